@@ -1,0 +1,121 @@
+package shopcrm
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Fulfilment channels.
+const (
+	FulfilmentFBA = "FBA"
+	FulfilmentFBM = "FBM"
+)
+
+// Order is one order in one shop, keyed by (SID, Number). Amazon orders are keyed by the
+// Amazon order id; own-shop orders by the shop's order number.
+type Order struct {
+	ID           int64
+	SID          int64
+	Number       string
+	CustomerID   *int64
+	BuyerEmail   string // links the order to a customer (case-insensitive)
+	BuyerName    string
+	PurchaseTime time.Time // UTC
+	UpdatedTime  time.Time // UTC; last-updated-date of the report
+	Status       string    // Shipped, Pending, Cancelled…
+	Fulfilment   string    // FBA or FBM
+	SalesChannel string    // Amazon.com…, Non-Amazon for multi-channel orders
+	Currency     string
+	CouponCode   string
+	Items        []OrderItem
+}
+
+// OrderItem is one line of an order, keyed within the order by SKU (the seller's MSKU),
+// which both the All Orders and the FBA shipments reports carry.
+type OrderItem struct {
+	SKU       string
+	ASIN      string
+	Title     string
+	Quantity  int64
+	Price     Amount // line total (unit price × quantity), tax excluded
+	Tax       Amount
+	Status    string // item status; Cancelled lines do not count
+	Promotion string
+}
+
+// IsMCF reports whether an order is a multi-channel fulfilment order (sold elsewhere,
+// shipped by Amazon): it has no Amazon buyer.
+func (o *Order) IsMCF() bool { return strings.EqualFold(o.SalesChannel, "Non-Amazon") }
+
+// Cancelled reports whether an order line is excluded from the figures.
+func (o *Order) Cancelled(it *OrderItem) bool {
+	return strings.EqualFold(o.Status, "Cancelled") || strings.EqualFold(it.Status, "Cancelled")
+}
+
+// Validate checks an order before it is written.
+func (o *Order) Validate() error {
+	var fe FieldErrors
+	if o.SID <= 0 {
+		fe.Add("sid", "required")
+	}
+	if o.Number == "" {
+		fe.Add("order_number", "required")
+	}
+	if o.PurchaseTime.IsZero() {
+		fe.Add("purchase_date", "required")
+	}
+	if o.Currency == "" && len(o.Items) > 0 {
+		fe.Add("currency", "required")
+	}
+	for i := range o.Items {
+		if o.Items[i].SKU == "" {
+			fe.Add("sku", "required")
+		}
+		if o.Items[i].Quantity < 0 {
+			fe.Add("quantity", "must not be negative")
+		}
+	}
+	return fe.Err()
+}
+
+// Product is a catalogue entry keyed by (SID, MSKU): the seller's own SKU and name for it.
+type Product struct {
+	SID           int64  `json:"sid"`
+	MSKU          string `json:"msku"`
+	ASIN          string `json:"asin"`
+	LocalSKU      string `json:"local_sku"`
+	LocalName     string `json:"local_name"`
+	Title         string `json:"item_name"`
+	SmallImageURL string `json:"small_image_url"`
+}
+
+// WriteResult counts what a write did.
+type WriteResult struct {
+	Inserted int
+	Updated  int
+	// Unchanged rows were identical to what the store held (re-imports).
+	Unchanged int
+}
+
+// Add sums two results.
+func (r *WriteResult) Add(o WriteResult) {
+	r.Inserted += o.Inserted
+	r.Updated += o.Updated
+	r.Unchanged += o.Unchanged
+}
+
+// IngestService writes imported data. Every call is one transaction that also brings the
+// figures of every touched customer up to date, so a killed import never leaves figures
+// that disagree with the rows beneath them.
+type IngestService interface {
+	// UpsertOrders inserts or updates orders and their items by natural key. Orders with a
+	// buyer e-mail are linked to the customer with that e-mail, which is created if needed.
+	// An update never clears a buyer e-mail or name it cannot see (All Orders has none).
+	UpsertOrders(ctx context.Context, orders []*Order) (WriteResult, error)
+	UpsertAfterSales(ctx context.Context, items []*AfterSale) (WriteResult, error)
+	UpsertFeedback(ctx context.Context, items []*Feedback) (WriteResult, error)
+	UpsertProducts(ctx context.Context, items []*Product) (WriteResult, error)
+	// Reindex recomputes every customer's figures from the stored rows.
+	Reindex(ctx context.Context) error
+}
