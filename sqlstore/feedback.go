@@ -1,0 +1,114 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/shopcrm/shopcrm"
+)
+
+// UpsertFeedback writes feedback by (sid, order) and refreshes the buyers' figures.
+func (s *Store) UpsertFeedback(ctx context.Context, items []*shopcrm.Feedback) (shopcrm.WriteResult, error) {
+	var res shopcrm.WriteResult
+	for _, f := range items {
+		if err := f.Validate(); err != nil {
+			return res, err
+		}
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res = shopcrm.WriteResult{}
+		var keys []orderKey
+		for _, f := range items {
+			var rating int
+			var date int64
+			var comment, response, rater string
+			err := tx.QueryRowContext(ctx, `SELECT rating, date, comment, response, rater_email FROM feedback
+				WHERE sid = $1 AND order_number = $2`, f.SID, f.OrderNumber).Scan(&rating, &date, &comment, &response, &rater)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				res.Inserted++
+			case err != nil:
+				return err
+			case rating == f.Rating && date == unix(f.Date) && comment == f.Comment && response == f.Response && rater == f.RaterEmail:
+				res.Unchanged++
+				continue
+			default:
+				res.Updated++
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO feedback (sid, order_number, rating, date, comment, response, rater_email)
+				VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (sid, order_number) DO UPDATE SET rating = excluded.rating,
+				date = excluded.date, comment = excluded.comment, response = excluded.response, rater_email = excluded.rater_email`,
+				f.SID, f.OrderNumber, f.Rating, unix(f.Date), f.Comment, f.Response, f.RaterEmail); err != nil {
+				return err
+			}
+			keys = append(keys, orderKey{f.SID, f.OrderNumber})
+		}
+		ids, err := customersOfOrders(ctx, tx, keys)
+		if err != nil {
+			return err
+		}
+		return s.refreshFigures(ctx, tx, ids)
+	})
+	return res, err
+}
+
+// UpsertProducts writes catalogue entries by (sid, msku).
+func (s *Store) UpsertProducts(ctx context.Context, items []*shopcrm.Product) (shopcrm.WriteResult, error) {
+	var res shopcrm.WriteResult
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res = shopcrm.WriteResult{}
+		for _, p := range items {
+			if p.SID <= 0 || p.MSKU == "" {
+				return &shopcrm.Error{Code: shopcrm.EINVALID, Message: "product needs sid and msku",
+					Fields: []shopcrm.FieldError{{Field: "msku", Message: "required"}}}
+			}
+			var old shopcrm.Product
+			err := tx.QueryRowContext(ctx, `SELECT sid, msku, asin, local_sku, local_name, title, small_image_url FROM products
+				WHERE sid = $1 AND msku = $2`, p.SID, p.MSKU).Scan(&old.SID, &old.MSKU, &old.ASIN, &old.LocalSKU, &old.LocalName, &old.Title, &old.SmallImageURL)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				res.Inserted++
+			case err != nil:
+				return err
+			case old == *p:
+				res.Unchanged++
+				continue
+			default:
+				res.Updated++
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO products (sid, msku, asin, local_sku, local_name, title, small_image_url)
+				VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (sid, msku) DO UPDATE SET asin = excluded.asin, local_sku = excluded.local_sku,
+				local_name = excluded.local_name, title = excluded.title, small_image_url = excluded.small_image_url`,
+				p.SID, p.MSKU, p.ASIN, p.LocalSKU, p.LocalName, p.Title, p.SmallImageURL); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+// Reindex recomputes every customer's figures from the stored rows, a chunk of customers
+// per transaction so that a large store never holds the writer for long.
+func (s *Store) Reindex(ctx context.Context) error {
+	if err := s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM customer_figures WHERE customer_id NOT IN
+			(SELECT customer_id FROM orders WHERE customer_id IS NOT NULL)`)
+		return err
+	}); err != nil {
+		return err
+	}
+	var after int64
+	for {
+		ids, err := queryIDs(ctx, s.read, `SELECT DISTINCT customer_id FROM orders WHERE customer_id > $1
+			ORDER BY customer_id LIMIT 5000`, after)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.refreshFigures(ctx, tx, ids) }); err != nil {
+			return err
+		}
+		after = ids[len(ids)-1]
+	}
+}

@@ -1,0 +1,187 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"strings"
+
+	"github.com/shopcrm/shopcrm"
+)
+
+// figureChunk bounds the customers refreshed per round of queries: large enough to amortise
+// the round trips, small enough for any engine's parameter limit.
+const figureChunk = 500
+
+// orderFacts is one order reduced to what the figures need.
+type orderFacts struct {
+	id, customer, sid int64
+	purchase          int64
+	currency          string
+	units             int64
+	amount            shopcrm.Amount
+	counted           bool // has a non-cancelled line and is not multi-channel
+	refundUnits       int64
+	returnUnits       int64
+	exchangeUnits     int64
+	refunds, returns  bool
+	exchanges         bool
+	feedback, bad     bool
+}
+
+// refreshFigures recomputes the figures of the customers from their stored rows and replaces
+// their customer_figures rows. Ingest calls it for the customers a batch touched, Reindex for
+// all, so both paths produce the same figures by construction.
+func (s *Store) refreshFigures(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	ids = uniqueIDs(ids)
+	rates, err := loadRates(ctx, tx)
+	if err != nil {
+		return err
+	}
+	shops, err := shopMap(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), figureChunk)
+		if err := s.refreshChunk(ctx, tx, ids[:n], rates, shops); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+func (s *Store) refreshChunk(ctx context.Context, tx *sql.Tx, ids []int64, rates rateTable, shops map[int64]*shopcrm.Shop) error {
+	in := placeholders(1, len(ids))
+	args := int64Args(ids)
+	orders, err := loadOrderFacts(ctx, tx, in, args)
+	if err != nil {
+		return err
+	}
+	keys, err := loadCustomerKeys(ctx, tx, in, args)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM customer_figures WHERE customer_id IN (`+in+`)`, args...); err != nil {
+		return err
+	}
+	var rows []*figureRow
+	byCustomer := map[int64][]*orderFacts{}
+	for _, o := range orders {
+		if o.counted {
+			byCustomer[o.customer] = append(byCustomer[o.customer], o)
+		}
+	}
+	for cid, os := range byCustomer {
+		rows = append(rows, buildFigures(cid, keys[cid], os, rates, shops)...)
+	}
+	return insertFigures(ctx, tx, rows)
+}
+
+func loadOrderFacts(ctx context.Context, tx *sql.Tx, in string, args []any) (map[int64]*orderFacts, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.customer_id, o.sid, o.purchase_time, o.currency,
+		lower(o.status), lower(o.sales_channel),
+		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' THEN 0 ELSE i.quantity END), 0),
+		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' THEN 0 ELSE i.price END), 0),
+		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' OR i.sku IS NULL THEN 0 ELSE 1 END), 0)
+		FROM orders o LEFT JOIN order_items i ON i.order_id = o.id
+		WHERE o.customer_id IN (`+in+`) GROUP BY o.id, o.customer_id, o.sid, o.purchase_time, o.currency, o.status, o.sales_channel`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	orders := map[int64]*orderFacts{}
+	for rows.Next() {
+		var o orderFacts
+		var status, channel string
+		var lines int64
+		if err := rows.Scan(&o.id, &o.customer, &o.sid, &o.purchase, &o.currency, &status, &channel,
+			&o.units, &o.amount, &lines); err != nil {
+			return nil, err
+		}
+		o.counted = lines > 0 && status != "cancelled" && channel != "non-amazon"
+		orders[o.id] = &o
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	as, err := tx.QueryContext(ctx, `SELECT o.id, a.type, sum(a.quantity) FROM after_sales a
+		JOIN orders o ON o.sid = a.sid AND o.number = a.order_number
+		WHERE o.customer_id IN (`+in+`) GROUP BY o.id, a.type`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer as.Close()
+	for as.Next() {
+		var id, units int64
+		var typ int
+		if err := as.Scan(&id, &typ, &units); err != nil {
+			return nil, err
+		}
+		o := orders[id]
+		switch typ {
+		case shopcrm.AfterSaleRefund:
+			o.refunds, o.refundUnits = true, units
+		case shopcrm.AfterSaleReturn:
+			o.returns, o.returnUnits = true, units
+		case shopcrm.AfterSaleExchange:
+			o.exchanges, o.exchangeUnits = true, units
+		}
+	}
+	if err := as.Err(); err != nil {
+		return nil, err
+	}
+	fb, err := tx.QueryContext(ctx, `SELECT o.id, f.rating FROM feedback f
+		JOIN orders o ON o.sid = f.sid AND o.number = f.order_number WHERE o.customer_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer fb.Close()
+	for fb.Next() {
+		var id int64
+		var rating int
+		if err := fb.Scan(&id, &rating); err != nil {
+			return nil, err
+		}
+		orders[id].feedback, orders[id].bad = true, rating <= 2
+	}
+	return orders, fb.Err()
+}
+
+type customerKey struct{ email, name string }
+
+func loadCustomerKeys(ctx context.Context, tx *sql.Tx, in string, args []any) (map[int64]customerKey, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(email_key, ''), full_name FROM customers WHERE id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	keys := map[int64]customerKey{}
+	for rows.Next() {
+		var id int64
+		var k customerKey
+		if err := rows.Scan(&id, &k.email, &k.name); err != nil {
+			return nil, err
+		}
+		k.name = strings.ToLower(k.name)
+		keys[id] = k
+	}
+	return keys, rows.Err()
+}
+
+func uniqueIDs(ids []int64) []int64 {
+	out := append([]int64(nil), ids...)
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	j := 0
+	for i, id := range out {
+		if i == 0 || id != out[j-1] {
+			out[j] = id
+			j++
+		}
+	}
+	return out[:j]
+}

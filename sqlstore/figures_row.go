@@ -1,0 +1,152 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/shopcrm/shopcrm"
+)
+
+// figureRow is one row of customer_figures.
+type figureRow struct {
+	shopcrm.Figures
+	sid            int64
+	email, name    string
+	first, last    string // shop-local text
+	perCustomerCNY shopcrm.Amount
+	lastOrderID    int64
+}
+
+const localLayout = "2006-01-02 15:04:05"
+
+// buildFigures folds one customer's counted orders into a row per shop and one over all (sid 0).
+func buildFigures(cid int64, key customerKey, orders []*orderFacts, rates rateTable, shops map[int64]*shopcrm.Shop) []*figureRow {
+	bySID := map[int64][]*orderFacts{}
+	for _, o := range orders {
+		bySID[o.sid] = append(bySID[o.sid], o)
+	}
+	rows := make([]*figureRow, 0, len(bySID)+1)
+	for sid, os := range bySID {
+		rows = append(rows, foldFigures(cid, sid, key, os, rates, shops))
+	}
+	return append(rows, foldFigures(cid, 0, key, orders, rates, shops))
+}
+
+func foldFigures(cid, sid int64, key customerKey, orders []*orderFacts, rates rateTable, shops map[int64]*shopcrm.Shop) *figureRow {
+	r := &figureRow{sid: sid, email: key.email, name: key.name}
+	r.CustomerID = cid
+	var first, last *orderFacts
+	for _, o := range orders {
+		if first == nil || o.purchase < first.purchase || (o.purchase == first.purchase && o.id < first.id) {
+			first = o
+		}
+		if last == nil || o.purchase > last.purchase || (o.purchase == last.purchase && o.id > last.id) {
+			last = o
+		}
+	}
+	r.Currency = shopCurrency(shops, last)
+	for _, o := range orders {
+		month := monthOf(time.Unix(o.purchase, 0))
+		r.Orders++
+		r.Units += o.units
+		r.Amount += rates.convert(o.amount, o.currency, r.Currency, month)
+		r.AmountCNY += rates.convert(o.amount, o.currency, "CNY", month)
+		r.AmountUSD += rates.convert(o.amount, o.currency, "USD", month)
+		if o.refunds {
+			r.RefundOrders++
+			r.RefundUnits += o.refundUnits
+		}
+		if o.returns {
+			r.ReturnOrders++
+			r.ReturnUnits += o.returnUnits
+		}
+		if o.exchanges {
+			r.ExchangeOrders++
+			r.ExchangeUnits += o.exchangeUnits
+		}
+		if o.feedback {
+			r.FeedbackCount++
+			if o.bad {
+				r.FeedbackBad++
+			}
+		}
+	}
+	r.PerCustomerAmount = perOrder(r.Amount, r.Orders)
+	r.perCustomerCNY = perOrder(r.AmountCNY, r.Orders)
+	r.FirstPurchase, r.LastPurchase = time.Unix(first.purchase, 0).UTC(), time.Unix(last.purchase, 0).UTC()
+	r.first = r.FirstPurchase.In(shopLocation(shops, first.sid)).Format(localLayout)
+	r.last = r.LastPurchase.In(shopLocation(shops, last.sid)).Format(localLayout)
+	r.LastPurchaseSID, r.lastOrderID = last.sid, last.id
+	return r
+}
+
+func perOrder(a shopcrm.Amount, n int64) shopcrm.Amount {
+	if n == 0 {
+		return 0
+	}
+	v := int64(a)
+	if v >= 0 {
+		return shopcrm.Amount((v + n/2) / n)
+	}
+	return shopcrm.Amount((v - n/2) / n)
+}
+
+func shopCurrency(shops map[int64]*shopcrm.Shop, o *orderFacts) string {
+	if sh := shops[o.sid]; sh != nil && sh.Currency != "" {
+		return sh.Currency
+	}
+	return o.currency
+}
+
+func shopLocation(shops map[int64]*shopcrm.Shop, sid int64) *time.Location {
+	if sh := shops[sid]; sh != nil {
+		return sh.Location()
+	}
+	return time.UTC
+}
+
+// rate10k is a ratio as an integer of ten-thousandths, rounded half up, for exact sorting.
+func rate10k(a, b int64) int64 {
+	if b == 0 {
+		return 0
+	}
+	return (a*10000 + b/2) / b
+}
+
+const figureColumns = `customer_id, sid, email_key, name_key, orders, units, amount, currency, amount_cny, amount_usd,
+	per_customer, per_customer_cny, refund_orders, refund_units, refund_rate, return_orders, return_units, return_rate,
+	exchange_orders, exchange_units, feedback_count, feedback_bad, feedback_rate, feedback_bad_rate,
+	first_purchase, last_purchase, first_purchase_at, last_purchase_at, last_order_id, last_sid`
+
+const figureArity = 30
+
+// insertFigures writes rows in multi-row INSERTs; the caller deleted the old rows.
+func insertFigures(ctx context.Context, tx *sql.Tx, rows []*figureRow) error {
+	const perStmt = 30 // 900 parameters: under every engine's limit
+	for len(rows) > 0 {
+		n := min(len(rows), perStmt)
+		var b strings.Builder
+		b.WriteString(`INSERT INTO customer_figures (` + figureColumns + `) VALUES `)
+		args := make([]any, 0, n*figureArity)
+		for i, r := range rows[:n] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(" + placeholders(len(args)+1, figureArity) + ")")
+			args = append(args, r.CustomerID, r.sid, r.email, r.name, r.Orders, r.Units, int64(r.Amount), r.Currency,
+				int64(r.AmountCNY), int64(r.AmountUSD), int64(r.PerCustomerAmount), int64(r.perCustomerCNY),
+				r.RefundOrders, r.RefundUnits, rate10k(r.RefundOrders, r.Orders),
+				r.ReturnOrders, r.ReturnUnits, rate10k(r.ReturnOrders, r.Orders),
+				r.ExchangeOrders, r.ExchangeUnits, r.FeedbackCount, r.FeedbackBad,
+				rate10k(r.FeedbackCount, r.Orders), rate10k(r.FeedbackBad, r.FeedbackCount),
+				r.first, r.last, unix(r.FirstPurchase), unix(r.LastPurchase), r.lastOrderID, r.LastPurchaseSID)
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}

@@ -1,0 +1,199 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/shopcrm/shopcrm"
+)
+
+// storedOrder is an order as the store holds it, for merging an incoming copy into it.
+type storedOrder struct {
+	shopcrm.Order
+	items map[string]shopcrm.OrderItem
+}
+
+// UpsertOrders writes orders by (sid, number) and items by (order, sku), links buyers to
+// customers, and refreshes the figures of every customer whose orders changed. Re-importing
+// identical rows writes nothing.
+func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shopcrm.WriteResult, error) {
+	var res shopcrm.WriteResult
+	for _, o := range orders {
+		if err := o.Validate(); err != nil {
+			return res, err
+		}
+		// The store keeps whole seconds; compare like with like on re-import.
+		o.PurchaseTime = o.PurchaseTime.Truncate(time.Second)
+		o.UpdatedTime = o.UpdatedTime.Truncate(time.Second)
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res = shopcrm.WriteResult{}
+		customers, err := s.linkCustomers(ctx, tx, orders)
+		if err != nil {
+			return err
+		}
+		existing, err := loadStoredOrders(ctx, tx, orders)
+		if err != nil {
+			return err
+		}
+		var touched []int64
+		for _, in := range orders {
+			key := orderKey{in.SID, in.Number}
+			if email := strings.ToLower(strings.TrimSpace(in.BuyerEmail)); email != "" {
+				id := customers[email]
+				in.CustomerID = &id
+			}
+			old := existing[key]
+			if old == nil {
+				id, err := s.insertOrder(ctx, tx, in)
+				if err != nil {
+					return err
+				}
+				existing[key] = &storedOrder{Order: *in, items: itemMap(in.Items)}
+				existing[key].ID = id
+				res.Inserted++
+				touched = appendCustomer(touched, in.CustomerID)
+				continue
+			}
+			changed, err := s.mergeOrder(ctx, tx, old, in)
+			if err != nil {
+				return err
+			}
+			if !changed {
+				res.Unchanged++
+				continue
+			}
+			res.Updated++
+			touched = appendCustomer(touched, old.CustomerID)
+			touched = appendCustomer(touched, in.CustomerID)
+		}
+		return s.refreshFigures(ctx, tx, touched)
+	})
+	return res, err
+}
+
+type orderKey struct {
+	sid    int64
+	number string
+}
+
+func appendCustomer(ids []int64, id *int64) []int64 {
+	if id != nil && *id != 0 {
+		return append(ids, *id)
+	}
+	return ids
+}
+
+func itemMap(items []shopcrm.OrderItem) map[string]shopcrm.OrderItem {
+	m := make(map[string]shopcrm.OrderItem, len(items))
+	for _, it := range items {
+		m[it.SKU] = it
+	}
+	return m
+}
+
+const orderColumns = `sid, number, customer_id, buyer_email, buyer_name, purchase_time, updated_time, status,
+	fulfilment, sales_channel, currency, coupon_code`
+
+func (s *Store) insertOrder(ctx context.Context, tx *sql.Tx, o *shopcrm.Order) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
+		o.SID, o.Number, o.CustomerID, o.BuyerEmail, o.BuyerName, unix(o.PurchaseTime), unix(o.UpdatedTime), o.Status,
+		o.Fulfilment, o.SalesChannel, o.Currency, o.CouponCode).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	o.ID = id
+	for i := range o.Items {
+		if err := upsertItem(ctx, tx, id, &o.Items[i]); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+func upsertItem(ctx context.Context, tx *sql.Tx, orderID int64, it *shopcrm.OrderItem) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO order_items (order_id, sku, asin, title, quantity, price, tax, status, promotion)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (order_id, sku) DO UPDATE SET asin = excluded.asin,
+		title = excluded.title, quantity = excluded.quantity, price = excluded.price, tax = excluded.tax,
+		status = excluded.status, promotion = excluded.promotion`,
+		orderID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion)
+	return err
+}
+
+// mergeOrder folds an incoming copy of an order into the stored one. Fields the incoming
+// report does not carry (empty) keep their stored values, and an older copy (earlier
+// last-updated time) never rolls the status back.
+func (s *Store) mergeOrder(ctx context.Context, tx *sql.Tx, old *storedOrder, in *shopcrm.Order) (bool, error) {
+	m := old.Order
+	newer := in.UpdatedTime.IsZero() || !in.UpdatedTime.Before(m.UpdatedTime)
+	pick := func(dst *string, v string, onlyNewer bool) {
+		if v != "" && (newer || !onlyNewer || *dst == "") {
+			*dst = v
+		}
+	}
+	pick(&m.Status, in.Status, true)
+	pick(&m.BuyerEmail, in.BuyerEmail, false)
+	pick(&m.BuyerName, in.BuyerName, false)
+	pick(&m.Fulfilment, in.Fulfilment, false)
+	pick(&m.SalesChannel, in.SalesChannel, false)
+	pick(&m.Currency, in.Currency, false)
+	pick(&m.CouponCode, in.CouponCode, false)
+	if in.CustomerID != nil {
+		m.CustomerID = in.CustomerID
+	}
+	if in.UpdatedTime.After(m.UpdatedTime) {
+		m.UpdatedTime = in.UpdatedTime
+	}
+	if !in.PurchaseTime.IsZero() {
+		m.PurchaseTime = in.PurchaseTime
+	}
+	changed := m.Status != old.Status || m.BuyerEmail != old.BuyerEmail || m.BuyerName != old.BuyerName ||
+		m.Fulfilment != old.Fulfilment || m.SalesChannel != old.SalesChannel || m.Currency != old.Currency ||
+		m.CouponCode != old.CouponCode || !m.UpdatedTime.Equal(old.UpdatedTime) || !m.PurchaseTime.Equal(old.PurchaseTime) ||
+		idOf(m.CustomerID) != idOf(old.CustomerID)
+	if changed {
+		_, err := tx.ExecContext(ctx, `UPDATE orders SET customer_id = $1, buyer_email = $2, buyer_name = $3, purchase_time = $4,
+			updated_time = $5, status = $6, fulfilment = $7, sales_channel = $8, currency = $9, coupon_code = $10 WHERE id = $11`,
+			m.CustomerID, m.BuyerEmail, m.BuyerName, unix(m.PurchaseTime), unix(m.UpdatedTime), m.Status, m.Fulfilment,
+			m.SalesChannel, m.Currency, m.CouponCode, old.ID)
+		if err != nil {
+			return false, err
+		}
+	}
+	for i := range in.Items {
+		it := in.Items[i]
+		prev, ok := old.items[it.SKU]
+		if ok {
+			// A report without titles or ASINs must not erase them.
+			if it.Title == "" {
+				it.Title = prev.Title
+			}
+			if it.ASIN == "" {
+				it.ASIN = prev.ASIN
+			}
+			if !newer {
+				it.Status = prev.Status
+			}
+			if it == prev {
+				continue
+			}
+		}
+		if err := upsertItem(ctx, tx, old.ID, &it); err != nil {
+			return false, err
+		}
+		old.items[it.SKU] = it
+		changed = true
+	}
+	old.Order = m
+	return changed, nil
+}
+
+func idOf(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}

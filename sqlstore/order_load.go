@@ -1,0 +1,157 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/shopcrm/shopcrm"
+)
+
+// linkCustomers returns the customer id of every buyer e-mail in the batch, creating the
+// customers that do not exist yet. A customer created here takes the buyer's name.
+func (s *Store) linkCustomers(ctx context.Context, tx *sql.Tx, orders []*shopcrm.Order) (map[string]int64, error) {
+	names := map[string]string{}
+	emails := map[string]string{}
+	for _, o := range orders {
+		key := strings.ToLower(strings.TrimSpace(o.BuyerEmail))
+		if key == "" {
+			continue
+		}
+		emails[key] = strings.TrimSpace(o.BuyerEmail)
+		if o.BuyerName != "" {
+			names[key] = o.BuyerName
+		}
+	}
+	ids := make(map[string]int64, len(emails))
+	keys := make([]string, 0, len(emails))
+	for k := range emails {
+		keys = append(keys, k)
+	}
+	for len(keys) > 0 {
+		n := min(len(keys), 500)
+		args := make([]any, n)
+		for i, k := range keys[:n] {
+			args[i] = k
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name FROM customers WHERE email_key IN (`+placeholders(1, n)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		unnamed := map[int64]string{}
+		for rows.Next() {
+			var id int64
+			var key, name string
+			if err := rows.Scan(&id, &key, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids[key] = id
+			if name == "" && names[key] != "" {
+				unnamed[id] = names[key]
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for id, name := range unnamed {
+			if _, err := tx.ExecContext(ctx, `UPDATE customers SET full_name = $1 WHERE id = $2`, name, id); err != nil {
+				return nil, err
+			}
+		}
+		keys = keys[n:]
+	}
+	now := s.now()
+	for key, email := range emails {
+		if _, ok := ids[key]; ok {
+			continue
+		}
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO customers (email_key, email, full_name, profile, created_at, updated_at)
+			VALUES ($1,$2,$3,$4,$5,$5) RETURNING id`, key, email, names[key], `{"source_name":"amazon"}`, now).Scan(&id)
+		if err != nil {
+			return nil, err
+		}
+		ids[key] = id
+	}
+	return ids, nil
+}
+
+// loadStoredOrders reads the stored copies of the batch's orders and their items.
+func loadStoredOrders(ctx context.Context, tx *sql.Tx, orders []*shopcrm.Order) (map[orderKey]*storedOrder, error) {
+	bySID := map[int64][]string{}
+	for _, o := range orders {
+		bySID[o.SID] = append(bySID[o.SID], o.Number)
+	}
+	out := map[orderKey]*storedOrder{}
+	byID := map[int64]*storedOrder{}
+	for sid, numbers := range bySID {
+		for len(numbers) > 0 {
+			n := min(len(numbers), 500)
+			args := []any{sid}
+			for _, num := range numbers[:n] {
+				args = append(args, num)
+			}
+			rows, err := tx.QueryContext(ctx, `SELECT id, `+orderColumns+` FROM orders WHERE sid = $1 AND number IN (`+placeholders(2, n)+`)`, args...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				o, err := scanOrder(rows)
+				if err != nil {
+					rows.Close()
+					return nil, err
+				}
+				so := &storedOrder{Order: *o, items: map[string]shopcrm.OrderItem{}}
+				out[orderKey{o.SID, o.Number}] = so
+				byID[o.ID] = so
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+			numbers = numbers[n:]
+		}
+	}
+	ids := make([]int64, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		rows, err := tx.QueryContext(ctx, `SELECT order_id, sku, asin, title, quantity, price, tax, status, promotion
+			FROM order_items WHERE order_id IN (`+placeholders(1, n)+`)`, int64Args(ids[:n])...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var it shopcrm.OrderItem
+			if err := rows.Scan(&id, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.Price, &it.Tax, &it.Status, &it.Promotion); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			byID[id].items[it.SKU] = it
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+func scanOrder(r scanner) (*shopcrm.Order, error) {
+	var o shopcrm.Order
+	var cid sql.NullInt64
+	var pt, ut int64
+	err := r.Scan(&o.ID, &o.SID, &o.Number, &cid, &o.BuyerEmail, &o.BuyerName, &pt, &ut, &o.Status,
+		&o.Fulfilment, &o.SalesChannel, &o.Currency, &o.CouponCode)
+	if cid.Valid {
+		o.CustomerID = &cid.Int64
+	}
+	o.PurchaseTime, o.UpdatedTime = fromUnix(pt), fromUnix(ut)
+	return &o, err
+}

@@ -1,0 +1,106 @@
+// Package sqlstore implements the shopcrm services over database/sql. The SQL it sends is
+// the subset that SQLite and PostgreSQL share ($N placeholders, ON CONFLICT, RETURNING);
+// where the two differ the query asks s.pg. The engines' own packages (sqlite, postgres)
+// open the connections, set them up and apply their own migrations.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/shopcrm/shopcrm"
+)
+
+// Store is an open shopcrm database.
+type Store struct {
+	read  *sql.DB // readers; many connections
+	write *sql.DB // the single writer on SQLite; the same pool as read on PostgreSQL
+	pg    bool
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// New wraps opened and migrated pools.
+func New(read, write *sql.DB, postgres bool) *Store {
+	return &Store{read: read, write: write, pg: postgres, Now: time.Now}
+}
+
+// DB returns the read pool, for benchmarks that time raw SQL beside the service.
+func (s *Store) DB() *sql.DB { return s.read }
+
+// IsPostgres reports the engine.
+func (s *Store) IsPostgres() bool { return s.pg }
+
+// Close closes the pools.
+func (s *Store) Close() error {
+	err := s.read.Close()
+	if s.write != s.read {
+		if err2 := s.write.Close(); err == nil {
+			err = err2
+		}
+	}
+	return err
+}
+
+// inTx runs fn in a write transaction and commits it.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *Store) now() int64 { return s.Now().UTC().Unix() }
+
+// querier is satisfied by *sql.DB and *sql.Tx, so read helpers serve both.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func notFound(what string, key any) error {
+	return shopcrm.Errorf(shopcrm.ENOTFOUND, "%s %v not found", what, key)
+}
+
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UTC().Unix()
+}
+
+func fromUnix(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.Unix(v, 0).UTC()
+}
+
+// placeholders returns "$from, $from+1, …" for n arguments.
+func placeholders(from, n int) string {
+	b := make([]byte, 0, n*4)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = fmt.Appendf(b, "$%d", from+i)
+	}
+	return string(b)
+}
+
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}
