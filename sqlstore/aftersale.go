@@ -39,7 +39,7 @@ func (s *Store) UpsertAfterSales(ctx context.Context, items []*shopcrm.AfterSale
 			return res, err
 		}
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inWriteTx(ctx, func(tx *wtx) error {
 		res = shopcrm.WriteResult{}
 		var keys []orderKey
 		for _, a := range items {
@@ -116,7 +116,7 @@ func oldSID(vals []sql.NullString) int64 {
 }
 
 // customersOfOrders returns the customers of the orders with the keys.
-func customersOfOrders(ctx context.Context, tx *sql.Tx, keys []orderKey) ([]int64, error) {
+func customersOfOrders(ctx context.Context, tx *wtx, keys []orderKey) ([]int64, error) {
 	var ids []int64
 	seen := map[orderKey]bool{}
 	for _, k := range keys {

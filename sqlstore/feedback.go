@@ -16,7 +16,7 @@ func (s *Store) UpsertFeedback(ctx context.Context, items []*shopcrm.Feedback) (
 			return res, err
 		}
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inWriteTx(ctx, func(tx *wtx) error {
 		res = shopcrm.WriteResult{}
 		var keys []orderKey
 		for _, f := range items {
@@ -56,7 +56,7 @@ func (s *Store) UpsertFeedback(ctx context.Context, items []*shopcrm.Feedback) (
 // UpsertProducts writes catalogue entries by (sid, msku).
 func (s *Store) UpsertProducts(ctx context.Context, items []*shopcrm.Product) (shopcrm.WriteResult, error) {
 	var res shopcrm.WriteResult
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inWriteTx(ctx, func(tx *wtx) error {
 		res = shopcrm.WriteResult{}
 		for _, p := range items {
 			if p.SID <= 0 || p.MSKU == "" {
@@ -106,7 +106,7 @@ func (s *Store) Reindex(ctx context.Context) error {
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.refreshFigures(ctx, tx, ids) }); err != nil {
+		if err := s.inWriteTx(ctx, func(tx *wtx) error { return s.refreshFigures(ctx, tx, ids) }); err != nil {
 			return err
 		}
 		after = ids[len(ids)-1]

@@ -2,16 +2,11 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 	"strings"
 
 	"github.com/shopcrm/shopcrm"
 )
-
-// figureChunk bounds the customers refreshed per round of queries: large enough to amortise
-// the round trips, small enough for any engine's parameter limit.
-const figureChunk = 500
 
 // orderFacts is one order reduced to what the figures need.
 type orderFacts struct {
@@ -32,7 +27,7 @@ type orderFacts struct {
 // refreshFigures recomputes the figures of the customers from their stored rows and replaces
 // their customer_figures rows. Ingest calls it for the customers a batch touched, Reindex for
 // all, so both paths produce the same figures by construction.
-func (s *Store) refreshFigures(ctx context.Context, tx *sql.Tx, ids []int64) error {
+func (s *Store) refreshFigures(ctx context.Context, tx *wtx, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -46,7 +41,7 @@ func (s *Store) refreshFigures(ctx context.Context, tx *sql.Tx, ids []int64) err
 		return err
 	}
 	for len(ids) > 0 {
-		n := min(len(ids), figureChunk)
+		n := min(len(ids), inChunk)
 		if err := s.refreshChunk(ctx, tx, ids[:n], rates, shops); err != nil {
 			return err
 		}
@@ -55,9 +50,8 @@ func (s *Store) refreshFigures(ctx context.Context, tx *sql.Tx, ids []int64) err
 	return nil
 }
 
-func (s *Store) refreshChunk(ctx context.Context, tx *sql.Tx, ids []int64, rates rateTable, shops map[int64]*shopcrm.Shop) error {
-	in := placeholders(1, len(ids))
-	args := int64Args(ids)
+func (s *Store) refreshChunk(ctx context.Context, tx *wtx, ids []int64, rates rateTable, shops map[int64]*shopcrm.Shop) error {
+	in, args := tx.paddedIDs(1, ids)
 	orders, err := loadOrderFacts(ctx, tx, in, args)
 	if err != nil {
 		return err
@@ -82,7 +76,7 @@ func (s *Store) refreshChunk(ctx context.Context, tx *sql.Tx, ids []int64, rates
 	return insertFigures(ctx, tx, rows)
 }
 
-func loadOrderFacts(ctx context.Context, tx *sql.Tx, in string, args []any) (map[int64]*orderFacts, error) {
+func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any) (map[int64]*orderFacts, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.customer_id, o.sid, o.purchase_time, o.currency,
 		lower(o.status), lower(o.sales_channel),
 		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' THEN 0 ELSE i.quantity END), 0),
@@ -154,7 +148,7 @@ func loadOrderFacts(ctx context.Context, tx *sql.Tx, in string, args []any) (map
 
 type customerKey struct{ email, name string }
 
-func loadCustomerKeys(ctx context.Context, tx *sql.Tx, in string, args []any) (map[int64]customerKey, error) {
+func loadCustomerKeys(ctx context.Context, tx *wtx, in string, args []any) (map[int64]customerKey, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(email_key, ''), full_name FROM customers WHERE id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, err

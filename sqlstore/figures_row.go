@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"strings"
 	"time"
 
 	"github.com/shopcrm/shopcrm"
@@ -123,30 +121,16 @@ const figureColumns = `customer_id, sid, email_key, name_key, orders, units, amo
 const figureArity = 30
 
 // insertFigures writes rows in multi-row INSERTs; the caller deleted the old rows.
-func insertFigures(ctx context.Context, tx *sql.Tx, rows []*figureRow) error {
-	const perStmt = 30 // 900 parameters: under every engine's limit
-	for len(rows) > 0 {
-		n := min(len(rows), perStmt)
-		var b strings.Builder
-		b.WriteString(`INSERT INTO customer_figures (` + figureColumns + `) VALUES `)
-		args := make([]any, 0, n*figureArity)
-		for i, r := range rows[:n] {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("(" + placeholders(len(args)+1, figureArity) + ")")
-			args = append(args, r.CustomerID, r.sid, r.email, r.name, r.Orders, r.Units, int64(r.Amount), r.Currency,
-				int64(r.AmountCNY), int64(r.AmountUSD), int64(r.PerCustomerAmount), int64(r.perCustomerCNY),
-				r.RefundOrders, r.RefundUnits, rate10k(r.RefundOrders, r.Orders),
-				r.ReturnOrders, r.ReturnUnits, rate10k(r.ReturnOrders, r.Orders),
-				r.ExchangeOrders, r.ExchangeUnits, r.FeedbackCount, r.FeedbackBad,
-				rate10k(r.FeedbackCount, r.Orders), rate10k(r.FeedbackBad, r.FeedbackCount),
-				r.first, r.last, unix(r.FirstPurchase), unix(r.LastPurchase), r.lastOrderID, r.LastPurchaseSID)
-		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
+func insertFigures(ctx context.Context, tx *wtx, rows []*figureRow) error {
+	values := make([][]any, len(rows))
+	for i, r := range rows {
+		values[i] = []any{r.CustomerID, r.sid, r.email, r.name, r.Orders, r.Units, int64(r.Amount), r.Currency,
+			int64(r.AmountCNY), int64(r.AmountUSD), int64(r.PerCustomerAmount), int64(r.perCustomerCNY),
+			r.RefundOrders, r.RefundUnits, rate10k(r.RefundOrders, r.Orders),
+			r.ReturnOrders, r.ReturnUnits, rate10k(r.ReturnOrders, r.Orders),
+			r.ExchangeOrders, r.ExchangeUnits, r.FeedbackCount, r.FeedbackBad,
+			rate10k(r.FeedbackCount, r.Orders), rate10k(r.FeedbackBad, r.FeedbackCount),
+			r.first, r.last, unix(r.FirstPurchase), unix(r.LastPurchase), r.lastOrderID, r.LastPurchaseSID}
 	}
-	return nil
+	return bulkInsert(ctx, tx, `INSERT INTO customer_figures (`+figureColumns+`) VALUES `, figureArity, "", values)
 }

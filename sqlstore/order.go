@@ -28,7 +28,7 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 		o.PurchaseTime = o.PurchaseTime.Truncate(time.Second)
 		o.UpdatedTime = o.UpdatedTime.Truncate(time.Second)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inWriteTx(ctx, func(tx *wtx) error {
 		res = shopcrm.WriteResult{}
 		customers, err := s.linkCustomers(ctx, tx, orders)
 		if err != nil {
@@ -39,6 +39,7 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 			return err
 		}
 		var touched []int64
+		var fresh []*shopcrm.Order
 		for _, in := range orders {
 			key := orderKey{in.SID, in.Number}
 			if email := strings.ToLower(strings.TrimSpace(in.BuyerEmail)); email != "" {
@@ -47,13 +48,15 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 			}
 			old := existing[key]
 			if old == nil {
-				id, err := s.insertOrder(ctx, tx, in)
-				if err != nil {
-					return err
-				}
+				// A second copy of a new order in the same batch merges into the first.
 				existing[key] = &storedOrder{Order: *in, items: itemMap(in.Items)}
-				existing[key].ID = id
+				fresh = append(fresh, in)
 				res.Inserted++
+				touched = appendCustomer(touched, in.CustomerID)
+				continue
+			}
+			if old.ID == 0 {
+				mergeNew(old, in)
 				touched = appendCustomer(touched, in.CustomerID)
 				continue
 			}
@@ -69,9 +72,26 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 			touched = appendCustomer(touched, old.CustomerID)
 			touched = appendCustomer(touched, in.CustomerID)
 		}
+		if err := insertOrders(ctx, tx, existing, fresh); err != nil {
+			return err
+		}
 		return s.refreshFigures(ctx, tx, touched)
 	})
 	return res, err
+}
+
+// mergeNew folds a repeated copy of an order not yet written into the pending one.
+func mergeNew(pending *storedOrder, in *shopcrm.Order) {
+	o := &pending.Order
+	if in.UpdatedTime.After(o.UpdatedTime) && in.Status != "" {
+		o.Status, o.UpdatedTime = in.Status, in.UpdatedTime
+	}
+	if o.CustomerID == nil {
+		o.CustomerID, o.BuyerEmail, o.BuyerName = in.CustomerID, in.BuyerEmail, in.BuyerName
+	}
+	for _, it := range in.Items {
+		pending.items[it.SKU] = it
+	}
 }
 
 type orderKey struct {
@@ -97,24 +117,38 @@ func itemMap(items []shopcrm.OrderItem) map[string]shopcrm.OrderItem {
 const orderColumns = `sid, number, customer_id, buyer_email, buyer_name, purchase_time, updated_time, status,
 	fulfilment, sales_channel, currency, coupon_code`
 
-func (s *Store) insertOrder(ctx context.Context, tx *sql.Tx, o *shopcrm.Order) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
-		o.SID, o.Number, o.CustomerID, o.BuyerEmail, o.BuyerName, unix(o.PurchaseTime), unix(o.UpdatedTime), o.Status,
-		o.Fulfilment, o.SalesChannel, o.Currency, o.CouponCode).Scan(&id)
-	if err != nil {
-		return 0, err
+// insertOrders writes the batch's new orders, then their items, in multi-row INSERTs.
+func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrder, fresh []*shopcrm.Order) error {
+	rows := make([][]any, len(fresh))
+	for i, in := range fresh {
+		o := pending[orderKey{in.SID, in.Number}].Order
+		rows[i] = []any{o.SID, o.Number, o.CustomerID, o.BuyerEmail, o.BuyerName, unix(o.PurchaseTime), unix(o.UpdatedTime),
+			o.Status, o.Fulfilment, o.SalesChannel, o.Currency, o.CouponCode}
 	}
-	o.ID = id
-	for i := range o.Items {
-		if err := upsertItem(ctx, tx, id, &o.Items[i]); err != nil {
-			return 0, err
+	err := bulkQuery(ctx, tx, `INSERT INTO orders (`+orderColumns+`) VALUES `, 12, ` RETURNING id, sid, number`, rows,
+		func(r *sql.Rows) error {
+			var k orderKey
+			var id int64
+			if err := r.Scan(&id, &k.sid, &k.number); err != nil {
+				return err
+			}
+			pending[k].ID = id
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	var items [][]any
+	for _, in := range fresh {
+		p := pending[orderKey{in.SID, in.Number}]
+		for _, it := range p.items {
+			items = append(items, []any{p.ID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion})
 		}
 	}
-	return id, nil
+	return bulkInsert(ctx, tx, `INSERT INTO order_items (order_id, sku, asin, title, quantity, price, tax, status, promotion) VALUES `, 9, "", items)
 }
 
-func upsertItem(ctx context.Context, tx *sql.Tx, orderID int64, it *shopcrm.OrderItem) error {
+func upsertItem(ctx context.Context, tx *wtx, orderID int64, it *shopcrm.OrderItem) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO order_items (order_id, sku, asin, title, quantity, price, tax, status, promotion)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (order_id, sku) DO UPDATE SET asin = excluded.asin,
 		title = excluded.title, quantity = excluded.quantity, price = excluded.price, tax = excluded.tax,
@@ -126,7 +160,7 @@ func upsertItem(ctx context.Context, tx *sql.Tx, orderID int64, it *shopcrm.Orde
 // mergeOrder folds an incoming copy of an order into the stored one. Fields the incoming
 // report does not carry (empty) keep their stored values, and an older copy (earlier
 // last-updated time) never rolls the status back.
-func (s *Store) mergeOrder(ctx context.Context, tx *sql.Tx, old *storedOrder, in *shopcrm.Order) (bool, error) {
+func (s *Store) mergeOrder(ctx context.Context, tx *wtx, old *storedOrder, in *shopcrm.Order) (bool, error) {
 	m := old.Order
 	newer := in.UpdatedTime.IsZero() || !in.UpdatedTime.Before(m.UpdatedTime)
 	pick := func(dst *string, v string, onlyNewer bool) {

@@ -10,7 +10,7 @@ import (
 
 // linkCustomers returns the customer id of every buyer e-mail in the batch, creating the
 // customers that do not exist yet. A customer created here takes the buyer's name.
-func (s *Store) linkCustomers(ctx context.Context, tx *sql.Tx, orders []*shopcrm.Order) (map[string]int64, error) {
+func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (map[string]int64, error) {
 	names := map[string]string{}
 	emails := map[string]string{}
 	for _, o := range orders {
@@ -29,12 +29,9 @@ func (s *Store) linkCustomers(ctx context.Context, tx *sql.Tx, orders []*shopcrm
 		keys = append(keys, k)
 	}
 	for len(keys) > 0 {
-		n := min(len(keys), 500)
-		args := make([]any, n)
-		for i, k := range keys[:n] {
-			args[i] = k
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name FROM customers WHERE email_key IN (`+placeholders(1, n)+`)`, args...)
+		n := min(len(keys), inChunk)
+		in, args := tx.paddedStrings(1, keys[:n])
+		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name FROM customers WHERE email_key IN (`+in+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -63,23 +60,27 @@ func (s *Store) linkCustomers(ctx context.Context, tx *sql.Tx, orders []*shopcrm
 		keys = keys[n:]
 	}
 	now := s.now()
+	var fresh [][]any
 	for key, email := range emails {
-		if _, ok := ids[key]; ok {
-			continue
+		if _, ok := ids[key]; !ok {
+			fresh = append(fresh, []any{key, email, names[key], `{"source_name":"amazon"}`, now, now})
 		}
-		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO customers (email_key, email, full_name, profile, created_at, updated_at)
-			VALUES ($1,$2,$3,$4,$5,$5) RETURNING id`, key, email, names[key], `{"source_name":"amazon"}`, now).Scan(&id)
-		if err != nil {
-			return nil, err
-		}
-		ids[key] = id
 	}
-	return ids, nil
+	err := bulkQuery(ctx, tx, `INSERT INTO customers (email_key, email, full_name, profile, created_at, updated_at) VALUES `, 6,
+		` RETURNING id, email_key`, fresh, func(r *sql.Rows) error {
+			var id int64
+			var key string
+			if err := r.Scan(&id, &key); err != nil {
+				return err
+			}
+			ids[key] = id
+			return nil
+		})
+	return ids, err
 }
 
 // loadStoredOrders reads the stored copies of the batch's orders and their items.
-func loadStoredOrders(ctx context.Context, tx *sql.Tx, orders []*shopcrm.Order) (map[orderKey]*storedOrder, error) {
+func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (map[orderKey]*storedOrder, error) {
 	bySID := map[int64][]string{}
 	for _, o := range orders {
 		bySID[o.SID] = append(bySID[o.SID], o.Number)
@@ -88,12 +89,10 @@ func loadStoredOrders(ctx context.Context, tx *sql.Tx, orders []*shopcrm.Order) 
 	byID := map[int64]*storedOrder{}
 	for sid, numbers := range bySID {
 		for len(numbers) > 0 {
-			n := min(len(numbers), 500)
-			args := []any{sid}
-			for _, num := range numbers[:n] {
-				args = append(args, num)
-			}
-			rows, err := tx.QueryContext(ctx, `SELECT id, `+orderColumns+` FROM orders WHERE sid = $1 AND number IN (`+placeholders(2, n)+`)`, args...)
+			n := min(len(numbers), inChunk)
+			in, keys := tx.paddedStrings(2, numbers[:n])
+			rows, err := tx.QueryContext(ctx, `SELECT id, `+orderColumns+` FROM orders WHERE sid = $1 AND number IN (`+in+`)`,
+				append([]any{sid}, keys...)...)
 			if err != nil {
 				return nil, err
 			}
@@ -119,9 +118,10 @@ func loadStoredOrders(ctx context.Context, tx *sql.Tx, orders []*shopcrm.Order) 
 		ids = append(ids, id)
 	}
 	for len(ids) > 0 {
-		n := min(len(ids), 500)
+		n := min(len(ids), inChunk)
+		in, args := tx.paddedIDs(1, ids[:n])
 		rows, err := tx.QueryContext(ctx, `SELECT order_id, sku, asin, title, quantity, price, tax, status, promotion
-			FROM order_items WHERE order_id IN (`+placeholders(1, n)+`)`, int64Args(ids[:n])...)
+			FROM order_items WHERE order_id IN (`+in+`)`, args...)
 		if err != nil {
 			return nil, err
 		}

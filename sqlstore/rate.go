@@ -124,7 +124,7 @@ func (s *Store) SetMyRate(ctx context.Context, month, currency string, rate shop
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inWriteTx(ctx, func(tx *wtx) error {
 		// A month without an official row takes the official rate in force then.
 		var official shopcrm.Rate
 		err := tx.QueryRowContext(ctx, `SELECT official FROM exchange_rates WHERE currency = $1 AND month <= $2

@@ -1,0 +1,195 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// wtx is a write transaction that prepares each distinct statement once. Ingest sends the
+// same few statements thousands of times per batch; on SQLite parsing them again each time
+// cost more than executing them.
+type wtx struct {
+	*sql.Tx
+	stmts map[string]*sql.Stmt
+	pg    bool
+}
+
+// params returns n placeholders numbered from `from`. On SQLite they are plain "?": the
+// modernc driver looks every named parameter up by a linear scan, which made binding the
+// hundreds of parameters of a multi-row INSERT quadratic. A "?" after "$1" takes number 2,
+// so the two styles mix as the numbering expects.
+func (w *wtx) params(from, n int) string {
+	if w.pg {
+		return placeholders(from, n)
+	}
+	b := make([]byte, 0, 2*n)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '?')
+	}
+	return string(b)
+}
+
+// inWriteTx runs fn in a write transaction with a statement cache and commits it.
+func (s *Store) inWriteTx(ctx context.Context, fn func(w *wtx) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		w := &wtx{Tx: tx, stmts: map[string]*sql.Stmt{}, pg: s.pg}
+		defer func() {
+			for _, st := range w.stmts {
+				st.Close()
+			}
+		}()
+		return fn(w)
+	})
+}
+
+func (w *wtx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := w.Tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[query] = st
+	return st, nil
+}
+
+// ExecContext and QueryContext go through the cache, so helpers taking a querier benefit too.
+func (w *wtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := w.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (w *wtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := w.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (w *wtx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := w.stmt(ctx, query)
+	if err != nil {
+		return w.Tx.QueryRowContext(ctx, query, args...) // reports the same error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// inChunk is the fixed length of the IN lists ingest sends; shorter lists are padded with a
+// value that matches nothing, so one prepared statement serves every chunk.
+const inChunk = 256
+
+// paddedIDs returns "$from…" placeholders for inChunk values and the ids padded with 0 (no
+// row has id 0).
+func (w *wtx) paddedIDs(from int, ids []int64) (string, []any) {
+	if w.pg {
+		// One array parameter: PostgreSQL plans it as an index lookup per element, where a
+		// generic plan for hundreds of scalar parameters fell back to scanning the table.
+		return fmt.Sprintf("SELECT unnest($%d::bigint[])", from), []any{ids}
+	}
+	args := make([]any, inChunk)
+	for i := range args {
+		if i < len(ids) {
+			args[i] = ids[i]
+		} else {
+			args[i] = int64(0)
+		}
+	}
+	return w.params(from, inChunk), args
+}
+
+// paddedStrings is paddedIDs for text keys, padded with "" (no key is empty).
+func (w *wtx) paddedStrings(from int, keys []string) (string, []any) {
+	if w.pg {
+		return fmt.Sprintf("SELECT unnest($%d::text[])", from), []any{keys}
+	}
+	args := make([]any, inChunk)
+	for i := range args {
+		if i < len(keys) {
+			args[i] = keys[i]
+		} else {
+			args[i] = ""
+		}
+	}
+	return w.params(from, inChunk), args
+}
+
+// bulkRows is how many rows one multi-row INSERT carries: on PostgreSQL each statement is a
+// round trip, so more rows pay; on SQLite binding cost grows with the statement.
+func (w *wtx) bulkRows() int {
+	if w.pg {
+		return 128
+	}
+	return 32
+}
+
+// bulkInsert inserts rows of arity values with multi-row INSERTs of bulkRows rows (one
+// prepared statement) and single-row INSERTs for the rest; head is "INSERT INTO t (cols)
+// VALUES", tail is appended (ON CONFLICT …). Returning queries use bulkQuery.
+func bulkInsert(ctx context.Context, w *wtx, head string, arity int, tail string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := w.bulkRows()
+		if len(rows) < n {
+			n = 1
+		}
+		args := make([]any, 0, n*arity)
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		if _, err := w.ExecContext(ctx, head+w.valuesList(n, arity)+tail, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// bulkQuery is bulkInsert for statements with RETURNING; scan is called per returned row.
+func bulkQuery(ctx context.Context, w *wtx, head string, arity int, tail string, rows [][]any, scan func(*sql.Rows) error) error {
+	for len(rows) > 0 {
+		n := w.bulkRows()
+		if len(rows) < n {
+			n = 1
+		}
+		args := make([]any, 0, n*arity)
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		rs, err := w.QueryContext(ctx, head+w.valuesList(n, arity)+tail, args...)
+		if err != nil {
+			return err
+		}
+		for rs.Next() {
+			if err := scan(rs); err != nil {
+				rs.Close()
+				return err
+			}
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+func (w *wtx) valuesList(n, arity int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(" + w.params(i*arity+1, arity) + ")")
+	}
+	return b.String()
+}
