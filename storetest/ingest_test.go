@@ -41,7 +41,7 @@ func fixture(t *testing.T, s *sqlstore.Store) {
 	at := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
 	res, err = s.UpsertAfterSales(ctx, []*shopcrm.AfterSale{
 		{ItemIdentifier: "r1", SID: 1, OrderNumber: "U1", Type: shopcrm.AfterSaleRefund, SKU: "A", Quantity: 1, Time: at("2024-03-10T00:00:00Z"),
-			AmountDetails: []shopcrm.MoneyDetail{{"Principal", -1000}}, CostDetails: []shopcrm.MoneyDetail{{"Commission", 150}}},
+			AmountDetails: []shopcrm.MoneyDetail{{Type: "Principal", Amount: -1000}}, CostDetails: []shopcrm.MoneyDetail{{Type: "Commission", Amount: 150}}},
 		{ItemIdentifier: "t1", SID: 1, OrderNumber: "U1", Type: shopcrm.AfterSaleReturn, SKU: "A", Quantity: 1, Time: at("2024-03-12T00:00:00Z"), LPN: "LPN1"},
 		{ItemIdentifier: "x1", SID: 2, OrderNumber: "K1", Type: shopcrm.AfterSaleExchange, SKU: "D", Quantity: 1, Time: at("2024-04-20T00:00:00Z")},
 	})

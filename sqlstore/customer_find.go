@@ -1,0 +1,188 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shopcrm/shopcrm"
+)
+
+// customerColumns read a customer with its statistics in one row: the figures row over all
+// shops (sid = 0; none when the customer has no orders) and the count of its referrals. The
+// last column, added by customerSelect, is the customer's segments as a JSON array.
+const customerColumns = `SELECT c.id, c.email, c.full_name, c.mobile, c.gender, c.birthday, c.note, c.accepts_marketing,
+	c.tags, c.addresses, c.referral_code, c.referrer_id, c.level, c.points, c.total_points, c.metafields, c.profile,
+	c.multipass_identifier, c.avatar, c.created_at, c.updated_at,
+	coalesce(f.orders, 0), coalesce(f.amount, 0), coalesce(f.currency, ''), coalesce(f.last_order_id, 0),
+	coalesce(f.last_purchase_at, 0), (SELECT count(*) FROM customers r WHERE r.referrer_id = c.id), `
+
+const customerFrom = ` FROM customers c LEFT JOIN customer_figures f ON f.customer_id = c.id AND f.sid = 0`
+
+// The segments are aggregated in the customer's own row so that a read, single or a page,
+// is one query; the JSON functions are the one place where the engines differ.
+const (
+	segmentsFrom = ` FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE m.customer_id = c.id)`
+
+	customerSelectSQLite = customerColumns +
+		`(SELECT json_group_array(json_object('id', s.id, 'title', s.title) ORDER BY s.id)` + segmentsFrom + customerFrom
+	customerSelectPG = customerColumns +
+		`(SELECT coalesce(json_agg(json_build_object('id', s.id, 'title', s.title) ORDER BY s.id)::text, '[]')` +
+		segmentsFrom + customerFrom
+	customerSelectBare = customerColumns + `'[]'` + customerFrom // without segments
+
+	customerByIDSQLite = customerSelectSQLite + ` WHERE c.id = $1`
+	customerByIDPG     = customerSelectPG + ` WHERE c.id = $1`
+)
+
+// customerSelect returns the SELECT … FROM of customers c for the engine.
+func (s *Store) customerSelect(expanded bool) string {
+	switch {
+	case !expanded:
+		return customerSelectBare
+	case s.pg:
+		return customerSelectPG
+	}
+	return customerSelectSQLite
+}
+
+// customerOrder maps the orderings the REST list accepts to SQL.
+var customerOrder = map[string]string{
+	"id": "c.id", "created_at": "c.created_at", "updated_at": "c.updated_at",
+	"orders": "coalesce(f.orders, 0)", "total_spent": "coalesce(f.amount, 0)",
+	"last_order_paid_at": "coalesce(f.last_purchase_at, 0)",
+}
+
+// FindCustomerByID returns a customer with its segments and statistics: one indexed query,
+// prepared once.
+func (s *Store) FindCustomerByID(ctx context.Context, id int64) (*shopcrm.Customer, error) {
+	query := customerByIDSQLite
+	if s.pg {
+		query = customerByIDPG
+	}
+	st, err := cachedStmt(ctx, s.read, query)
+	if err != nil {
+		return nil, err
+	}
+	c, err := scanCustomer(st.QueryRowContext(ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("customer", id)
+	}
+	return c, err
+}
+
+// FindCustomers returns a page of the customers the filter selects and, unless
+// filter.WithoutTotal, how many it selects in all.
+func (s *Store) FindCustomers(ctx context.Context, filter shopcrm.CustomerFilter) ([]*shopcrm.Customer, int, error) {
+	return s.findCustomers(ctx, s.read, filter)
+}
+
+func (s *Store) findCustomers(ctx context.Context, q querier, f shopcrm.CustomerFilter) ([]*shopcrm.Customer, int, error) {
+	order, desc := f.OrderBy, false
+	if strings.HasPrefix(order, "-") {
+		order, desc = order[1:], true
+	}
+	if order == "" {
+		order = "id"
+	}
+	col, ok := customerOrder[order]
+	if !ok {
+		var fe shopcrm.FieldErrors
+		fe.Add("ordering", "Select a valid choice. %s is not one of the available choices.", f.OrderBy)
+		return nil, 0, fe.Err()
+	}
+	where, args := customerWhere(f)
+	total := 0
+	if !f.WithoutTotal {
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM customers c`+where, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	query := s.customerSelect(!f.WithoutExpanded) + where + ` ORDER BY ` + col
+	if desc {
+		query += ` DESC`
+	}
+	if col != "c.id" {
+		query += `, c.id` // ties by id, so that pages never overlap
+	}
+	query += s.limitClause(f.Offset, f.Limit, len(args)+1, &args)
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []*shopcrm.Customer{}
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if f.WithoutTotal {
+		total = len(out)
+	}
+	return out, total, nil
+}
+
+// customerWhere turns a filter into a WHERE clause over customers c and its arguments.
+func customerWhere(f shopcrm.CustomerFilter) (string, []any) {
+	var conds []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if f.ID != nil {
+		conds = append(conds, `c.id = `+arg(*f.ID))
+	}
+	if len(f.IDs) > 0 {
+		conds = append(conds, `c.id IN (`+placeholders(len(args)+1, len(f.IDs))+`)`)
+		args = append(args, int64Args(f.IDs)...)
+	}
+	if f.Coupon != nil {
+		conds = append(conds, `c.id IN (`+couponHolders(arg(*f.Coupon))+`)`)
+	}
+	if f.CouponExclude != nil {
+		conds = append(conds, `c.id NOT IN (`+couponHolders(arg(*f.CouponExclude))+`)`)
+	}
+	if f.Segment != nil {
+		conds = append(conds, `c.id IN (SELECT customer_id FROM segment_members WHERE segment_id = `+arg(*f.Segment)+`)`)
+	}
+	if f.SegmentExclude != nil {
+		conds = append(conds, `c.id NOT IN (SELECT customer_id FROM segment_members WHERE segment_id = `+arg(*f.SegmentExclude)+`)`)
+	}
+	if f.Search != "" {
+		// email_key is already lower case; lower() folds only ASCII on SQLite, so the
+		// pattern is folded in Go the same way the stored keys were.
+		p := arg("%" + likeEscaper.Replace(strings.ToLower(f.Search)) + "%")
+		conds = append(conds, `(lower(c.full_name) LIKE `+p+` ESCAPE '\' OR c.email_key LIKE `+p+` ESCAPE '\' OR lower(c.mobile) LIKE `+p+` ESCAPE '\')`)
+	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return ` WHERE ` + strings.Join(conds, ` AND `), args
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// limitClause pages a query; limit <= 0 means no limit (SQLite needs LIMIT -1 to offset).
+func (s *Store) limitClause(offset, limit, next int, args *[]any) string {
+	switch {
+	case limit > 0:
+		*args = append(*args, limit, max(offset, 0))
+		return fmt.Sprintf(` LIMIT $%d OFFSET $%d`, next, next+1)
+	case offset > 0 && s.pg:
+		*args = append(*args, offset)
+		return fmt.Sprintf(` OFFSET $%d`, next)
+	case offset > 0:
+		*args = append(*args, offset)
+		return fmt.Sprintf(` LIMIT -1 OFFSET $%d`, next)
+	}
+	return ""
+}
