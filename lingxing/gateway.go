@@ -1,0 +1,156 @@
+package lingxing
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopcrm/shopcrm"
+	"github.com/shopcrm/shopcrm/lingxing/sign"
+)
+
+// gateway checks what every business request must carry, in the order the real gateway
+// answers: missing params, app, token, sign, sign age, then the bucket.
+func (s *Server) gateway(h businessHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		token, appID, ts, sig := q.Get("access_token"), q.Get("app_key"), q.Get("timestamp"), q.Get("sign")
+		if token == "" || appID == "" || ts == "" || sig == "" {
+			writeGateway(w, errMissingParam)
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				s.writeError(w, invalid("body", "request body larger than %d bytes", MaxBodyBytes))
+				return
+			}
+			s.writeError(w, invalid("body", "unreadable request body"))
+			return
+		}
+		ctx := r.Context()
+		app, err := s.Apps.FindAppByID(ctx, appID)
+		if shopcrm.ErrorCode(err) == shopcrm.ENOTFOUND {
+			writeGateway(w, errAppNotExist)
+			return
+		} else if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		if ge, ok := s.checkAccess(r, appID, token); !ok {
+			writeGateway(w, ge)
+			return
+		}
+		params, err := sign.FromRequest(q, body)
+		if err != nil {
+			s.writeError(w, invalid("body", "%v", err))
+			return
+		}
+		if !sign.Verify(appID, sig, params) {
+			writeGateway(w, errSign)
+			return
+		}
+		sec, err := strconv.ParseInt(ts, 10, 64)
+		if err != nil || s.Now().Sub(time.Unix(sec, 0)).Abs() > SignValidity {
+			writeGateway(w, errSignExpired)
+			return
+		}
+		release, ok := s.take(r, app, s.capacity(app, r.URL.Path, BusinessCapacity))
+		if !ok {
+			writeGateway(w, errTooFrequent)
+			return
+		}
+		defer release()
+		data, total, err := h(ctx, app, body)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		s.writeData(w, data, total)
+	})
+}
+
+// checkAccess compares the token with the app's live one in constant time.
+func (s *Server) checkAccess(r *http.Request, appID, token string) (gatewayError, bool) {
+	live, err := s.Apps.FindAppToken(r.Context(), appID)
+	if err != nil {
+		return errTokenExpired, false
+	}
+	h := sha256.Sum256([]byte(token))
+	if subtle.ConstantTimeCompare(h[:], live.AccessHash) != 1 {
+		return errTokenMismatch, false
+	}
+	if !s.Now().Before(live.AccessExpiresAt) {
+		return errTokenExpired, false
+	}
+	return gatewayError{}, true
+}
+
+func (s *Server) capacity(app *shopcrm.App, path string, def int) int {
+	if app != nil {
+		if c, ok := app.Capacities[path]; ok && c > 0 {
+			return c
+		}
+	}
+	return def
+}
+
+// take takes a token of the (app, path) bucket.
+func (s *Server) take(r *http.Request, app *shopcrm.App, capacity int) (func(), bool) {
+	if s.Unlimited {
+		return func() {}, true
+	}
+	release, err := s.Bucket.Take(r.Context(), app.AppID+" "+r.URL.Path, capacity, BucketLease)
+	if err != nil {
+		if shopcrm.ErrorCode(err) != shopcrm.ERATELIMITED {
+			s.Logger.Error("token bucket", "err", err)
+		}
+		return nil, false
+	}
+	return release, true
+}
+
+// ScopeSIDs returns the shops a request may see: the requested ones, each of which must exist
+// and be allowed to the app, or the app's shops when none are requested (nil = every shop).
+func (s *Server) ScopeSIDs(ctx context.Context, app *shopcrm.App, field string, requested []int64) ([]int64, error) {
+	if len(requested) == 0 {
+		return app.SIDs, nil
+	}
+	shops, _, err := s.Shops.FindShops(ctx, shopcrm.ShopFilter{SIDs: requested})
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[int64]bool, len(shops))
+	for _, sh := range shops {
+		known[sh.SID] = true
+	}
+	for _, sid := range requested {
+		if !known[sid] || !app.AllowsShop(sid) {
+			return nil, invalid(field, "shop %d does not exist or is not authorised for this app", sid)
+		}
+	}
+	return requested, nil
+}
+
+// parseSIDs reads "1,2,3" (or a JSON number) into shop ids.
+func parseSIDs(field, v string) ([]int64, error) {
+	var out []int64
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(part, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, invalid(field, "%q is not a shop id", part)
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
