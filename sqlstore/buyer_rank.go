@@ -1,0 +1,362 @@
+package sqlstore
+
+import (
+	"cmp"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// buyerQuery is a validated customer-list request, in the index's terms.
+type buyerQuery struct {
+	sel           buyerSel
+	key           keySpec
+	desc          bool
+	dateCol       int // colFirst, colLast or colNone
+	lo, hi        uint32
+	search        int // searchNone, searchEmail, searchName
+	needle        []byte
+	offset, limit int
+}
+
+// buyerSel is a set of shops: all of them, or those whose positions are set.
+type buyerSel struct {
+	all bool
+	in  []bool // by position
+	key string // names the set, for the view cache
+}
+
+// keySpec is a sort key: a column, or round(num × scale / den) as per-customer amounts and
+// rates are (0 when den is 0).
+type keySpec struct {
+	num, den int
+	scale    int64
+}
+
+func (k keySpec) of(f *figs) int64 {
+	if k.den == colNone {
+		return f.val(k.num)
+	}
+	return roundDiv(f.val(k.num)*k.scale, f.val(k.den))
+}
+
+// at is of for the all-shops figures of buyer i, reading only the columns the key needs.
+func (k keySpec) at(c *figCols, i int32) int64 {
+	if k.den == colNone {
+		return c.val(i, k.num)
+	}
+	return roundDiv(c.val(i, k.num)*k.scale, c.val(i, k.den))
+}
+
+// roundDiv divides rounding half away from zero, as the stored per_customer and rates are.
+func roundDiv(x, n int64) int64 {
+	switch {
+	case n == 0:
+		return 0
+	case x >= 0:
+		return (x + n/2) / n
+	}
+	return (x - n/2) / n
+}
+
+// excluded marks a buyer the request does not select. Keys are oriented (negated for an
+// ascending sort) so that larger comes first; no oriented key is this small.
+const excluded = math.MinInt64
+
+// cand is a selected buyer: its oriented key, the first bytes of its e-mail, its index.
+type cand struct {
+	ord    int64
+	prefix uint64
+	i      int32
+}
+
+func (a cand) before(b cand) int {
+	if c := cmp.Compare(b.ord, a.ord); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.prefix, b.prefix)
+}
+
+// everyone is a threshold every selected buyer passes.
+var everyone = cand{ord: excluded + 1}
+
+// scan is one request's pass over the buyers.
+type scan struct {
+	d      *buyerData
+	q      *buyerQuery
+	v      *buyerView
+	sign   int64
+	date   []uint32 // the filtered date column, nil without a date filter
+	num    []uint32 // the key's columns: num32 or num64, and den unless the key is a column
+	num64  []int64
+	den    []uint32
+	rawKey bool
+}
+
+func (d *buyerData) newScan(q *buyerQuery) *scan {
+	sc := &scan{d: d, q: q, v: d.view(&q.sel), sign: -1}
+	if q.desc {
+		sc.sign = 1
+	}
+	if q.dateCol != colNone {
+		sc.date = d.c.u32col(q.dateCol)
+	}
+	if isMoneyCol(q.key.num) {
+		sc.num64 = d.c.i64col(q.key.num)
+	} else {
+		sc.num = d.c.u32col(q.key.num)
+	}
+	if q.key.den != colNone {
+		sc.den = d.c.u32col(q.key.den)
+	}
+	return sc
+}
+
+// key returns the oriented key of buyer i, or excluded.
+func (sc *scan) key(i int32) int64 {
+	d, q := sc.d, sc.q
+	h := d.home[i]
+	switch {
+	case h == homeDead || (h >= 0 && !q.sel.in[h]):
+		return excluded
+	case h <= homeMulti && sc.v != nil && sc.v.kind[homeMulti-h] == viewNone:
+		return excluded
+	case h <= homeMulti && sc.v != nil && sc.v.kind[homeMulti-h] == viewPart:
+		f := &sc.v.parts[sc.v.part[homeMulti-h]]
+		if t := uint32(f.val(q.dateCol)); sc.date != nil && (t < q.lo || t > q.hi) {
+			return excluded
+		}
+		return q.key.of(f) * sc.sign
+	case sc.date != nil && (sc.date[i] < q.lo || sc.date[i] > q.hi):
+		return excluded
+	}
+	return q.key.at(&d.c, i) * sc.sign
+}
+
+// pass counts the selected buyers among candidates [from, to) and writes to out the
+// positions (from 0) of those that come before or with t, returning both numbers. out needs
+// one slot more than the candidates.
+func (sc *scan) pass(cs candidates, from, to int, t cand, out []int32) (count, n int) {
+	if sc.num64 != nil {
+		return passCol(sc, sc.num64, cs, from, to, t, out)
+	}
+	return passCol(sc, sc.num, cs, from, to, t, out)
+}
+
+// candidates are the buyers a request ranks: idx, or every buyer when idx is nil.
+type candidates struct {
+	idx []int32
+	n   int
+}
+
+func (cs candidates) at(j int) int32 {
+	if cs.idx == nil {
+		return int32(j)
+	}
+	return cs.idx[j]
+}
+
+type column interface{ ~uint32 | ~int64 }
+
+// passCol is the hot loop of the list. A buyer of one shop (or of several when all shops are
+// selected) is decided from its shop and columns without a branch on the data, since
+// selection by shop and ties on counts would mispredict a branch every other buyer; buyers
+// of several shops of a partial selection go through key.
+func passCol[T column](sc *scan, num []T, cs candidates, from, to int, t cand, out []int32) (count, n int) {
+	home, in, all, prefix := sc.d.home, sc.q.sel.in, sc.q.sel.all, sc.d.prefix
+	date, lo, span, den, scale, sign := sc.date, sc.q.lo, sc.q.hi-sc.q.lo, sc.den, sc.q.key.scale, sc.sign
+	for j := from; j < to; j++ {
+		i := int32(j)
+		if cs.idx != nil {
+			i = cs.idx[j]
+		}
+		h := home[i]
+		var o int64
+		if h < 0 && (h == homeDead || !all) {
+			o = sc.key(i)
+		} else {
+			o = int64(num[i])
+			if den != nil {
+				o = roundDiv(o*scale, int64(den[i]))
+			}
+			o *= sign
+			ok := true
+			if h >= 0 {
+				ok = in[h]
+			}
+			if date != nil && date[i]-lo > span { // outside [lo, hi], by unsigned wrap-around
+				ok = false
+			}
+			if !ok {
+				o = excluded
+			}
+		}
+		sel, gt, eq, le := 0, 0, 0, 0
+		if o != excluded {
+			sel = 1
+		}
+		if o > t.ord {
+			gt = 1
+		}
+		if o == t.ord {
+			eq = 1
+		}
+		if prefix[i] <= t.prefix {
+			le = 1
+		}
+		count += sel
+		out[n] = int32(j - from)
+		n += gt | eq&le
+	}
+	return count, n
+}
+
+// sampleStride spaces the sample that estimates where the page's last row lies.
+const sampleStride = 256
+
+var passPool sync.Pool // *[]int32
+
+// rank returns the page of buyer indexes and the number of buyers the query selects.
+// Sorting every selected buyer would cost more than finding them; instead the keys of every
+// sampleStride-th buyer estimate a threshold that the first offset+limit buyers pass, one
+// pass counts the selected buyers and collects those that pass (about 1.25 × offset+limit),
+// and only the page among them is sorted. A threshold that proves too strict is dropped and
+// the pass repeated.
+func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
+	cs := candidates{n: len(d.ids)}
+	if q.search != searchNone {
+		cs.idx = d.search(q.search, q.needle)
+		cs.n = len(cs.idx)
+	}
+	sc := d.newScan(q)
+	want := q.offset + q.limit
+	var sample []cand
+	for j := 0; j < cs.n; j += sampleStride {
+		i := cs.at(j)
+		if o := sc.key(i); o != excluded {
+			sample = append(sample, cand{o, d.prefix[i], i})
+		}
+	}
+	t := everyone
+	if r := want*5/4/sampleStride + 8; r < len(sample) {
+		nthElement(sample, r, cand.before)
+		t = sample[r]
+	}
+	pp, _ := passPool.Get().(*[]int32)
+	if pp == nil {
+		pp = new([]int32)
+	}
+	defer passPool.Put(pp)
+	if len(*pp) < cs.n+runtime.GOMAXPROCS(0) {
+		*pp = make([]int32, cs.n+runtime.GOMAXPROCS(0))
+	}
+	var cands []cand
+	var count atomic.Int64
+	for {
+		var mu sync.Mutex
+		cands = cands[:0]
+		count.Store(0)
+		parts(cs.n, func(k, from, to int) {
+			// Each part writes positions from its own start; the branch-free store needs one
+			// slot past the part, so parts are spaced by one.
+			out := (*pp)[from+k:]
+			c, n := sc.pass(cs, from, to, t, out)
+			count.Add(int64(c))
+			mu.Lock()
+			for _, j := range out[:n] {
+				i := cs.at(from + int(j))
+				cands = append(cands, cand{sc.key(i), d.prefix[i], i})
+			}
+			mu.Unlock()
+		})
+		if len(cands) >= want || t == everyone || q.offset >= int(count.Load()) {
+			break
+		}
+		t = everyone
+	}
+	if q.offset >= len(cands) {
+		return nil, int(count.Load())
+	}
+	// Only the page's rows need sorting: select its first row, then its last, then sort it.
+	order := func(a, b cand) int {
+		if c := a.before(b); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(d.emailString(a.i), d.emailString(b.i)); c != 0 {
+			return c
+		}
+		return cmp.Compare(d.ids[a.i], d.ids[b.i])
+	}
+	end := min(want, len(cands))
+	nthElement(cands, q.offset, order)
+	nthElement(cands[q.offset:], end-q.offset-1, order)
+	slices.SortFunc(cands[q.offset:end], order)
+	page := make([]int32, 0, end-q.offset)
+	for _, c := range cands[q.offset:end] {
+		page = append(page, c.i)
+	}
+	return page, int(count.Load())
+}
+
+// parts runs fn over [0, n) in as many parts as there are processors, when n is large
+// enough to pay for the goroutines: a request of a million buyers is a few milliseconds of
+// scanning, which halves on two cores.
+func parts(n int, fn func(k, from, to int)) {
+	p := runtime.GOMAXPROCS(0)
+	if n < parallelMin || p == 1 {
+		fn(0, 0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for k := range p {
+		wg.Go(func() { fn(k, n*k/p, n*(k+1)/p) })
+	}
+	wg.Wait()
+}
+
+// parallelMin is the fewest candidates scanned in parts (a variable for tests).
+var parallelMin = 1 << 16
+
+// nthElement reorders c so that c[k] is the element a sort would put there, with none after
+// it ordered before it and none before it after (quickselect).
+func nthElement(c []cand, k int, order func(a, b cand) int) {
+	lo, hi := 0, len(c)-1
+	for lo < hi {
+		// Median of three as pivot, then a Hoare partition.
+		m := lo + (hi-lo)/2
+		if order(c[m], c[lo]) < 0 {
+			c[m], c[lo] = c[lo], c[m]
+		}
+		if order(c[hi], c[lo]) < 0 {
+			c[hi], c[lo] = c[lo], c[hi]
+		}
+		if order(c[hi], c[m]) < 0 {
+			c[hi], c[m] = c[m], c[hi]
+		}
+		p := c[m]
+		i, j := lo, hi
+		for i <= j {
+			for order(c[i], p) < 0 {
+				i++
+			}
+			for order(p, c[j]) < 0 {
+				j--
+			}
+			if i <= j {
+				c[i], c[j] = c[j], c[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+}
