@@ -2,6 +2,8 @@ package lingxing_test
 
 import (
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"net/http/httptest"
 	"strconv"
 	"sync"
@@ -85,3 +87,8 @@ func clone(c *client.Client) *client.Client {
 }
 
 func formatInt(v int64) string { return strconv.FormatInt(v, 10) }
+
+func md5hex(s string) string {
+	h := md5.Sum([]byte(s))
+	return hex.EncodeToString(h[:])
+}
