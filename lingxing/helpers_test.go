@@ -92,3 +92,5 @@ func md5hex(s string) string {
 	h := md5.Sum([]byte(s))
 	return hex.EncodeToString(h[:])
 }
+
+func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
