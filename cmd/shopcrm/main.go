@@ -47,7 +47,7 @@ func newRootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&c.db, "db", defaultDB(), "database: a SQLite file path or a postgres:// URL (env SHOPCRM_DB)")
 	root.AddCommand(newServeCmd(c), newImportCmd(c), newDemoCmd(c), newReindexCmd(c), newShopCmd(c),
-		newAppCmd(c), newClientCmd(c), newTokenCmd(c), newRatesCmd(c))
+		newAppCmd(c), newClientCmd(c), newTokenCmd(c), newRatesCmd(c), newBenchCmd(c))
 	return root
 }
 
