@@ -24,6 +24,7 @@ var (
 	errRefreshInvalid = gatewayError{"2001009", "refresh token is invalid"}
 	errMissingParam   = gatewayError{"3001001", "missing query param(access_token,sign,timestamp,app_key)"}
 	errTooFrequent    = gatewayError{"3001008", "requests too frequently. please request later."}
+	errInternal       = gatewayError{"500", "internal error"}
 )
 
 type gatewayError struct {
@@ -71,7 +72,7 @@ type envelope struct {
 	RequestID    string   `json:"request_id"`
 	ResponseTime string   `json:"response_time"`
 	Data         any      `json:"data"`
-	Total        int      `json:"total"`
+	Total        *int     `json:"total,omitempty"` // nil only where Lingxing prints none
 }
 
 var shanghai = shopcrm.LoadLocation("Asia/Shanghai")
@@ -80,7 +81,7 @@ func (s *Server) newEnvelope() *envelope {
 	now := s.Now()
 	b := make([]byte, 16)
 	rand.Read(b)
-	return &envelope{Message: "success", ErrorDetails: []string{},
+	return &envelope{Message: "success", ErrorDetails: []string{}, Total: new(int),
 		RequestID:    fmt.Sprintf("%s.%d", hex.EncodeToString(b), now.UnixMilli()),
 		ResponseTime: now.In(shanghai).Format(time.DateTime)}
 }
@@ -88,7 +89,22 @@ func (s *Server) newEnvelope() *envelope {
 // writeData writes a successful business reply.
 func (s *Server) writeData(w http.ResponseWriter, data any, total int) {
 	e := s.newEnvelope()
-	e.Data, e.Total = data, total
+	e.Data = data
+	if total < 0 {
+		e.Total = nil
+	} else {
+		*e.Total = total
+	}
+	writeJSON(w, e)
+}
+
+// writeNoService answers a path (or method) the API does not serve, as Lingxing does.
+func (s *Server) writeNoService(w http.ResponseWriter, detail string) {
+	e := s.newEnvelope()
+	e.Code, e.Message = 400, "服务不存在"
+	if detail != "" {
+		e.ErrorDetails = append(e.ErrorDetails, detail)
+	}
 	writeJSON(w, e)
 }
 

@@ -16,7 +16,8 @@ import (
 )
 
 // gateway checks what every business request must carry, in the order the real gateway
-// answers: missing params, app, token, sign, sign age, then the bucket.
+// answers: missing params, app, token, sign, sign age, then the bucket. Only then does the
+// handler run, with the app in its context.
 func (s *Server) gateway(h businessHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
@@ -29,7 +30,7 @@ func (s *Server) gateway(h businessHandler) http.Handler {
 		if err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				s.writeError(w, invalid("body", "request body larger than %d bytes", MaxBodyBytes))
+				s.writeError(w, invalid("body", "request body larger than %d bytes (1 MiB)", MaxBodyBytes))
 				return
 			}
 			s.writeError(w, invalid("body", "unreadable request body"))
@@ -44,16 +45,17 @@ func (s *Server) gateway(h businessHandler) http.Handler {
 			s.writeError(w, err)
 			return
 		}
-		if ge, ok := s.checkAccess(r, appID, token); !ok {
-			writeGateway(w, ge)
+		if ge, err := s.checkAccess(ctx, appID, token); err != nil {
+			s.writeError(w, err)
+			return
+		} else if ge != nil {
+			writeGateway(w, *ge)
 			return
 		}
-		params, err := sign.FromRequest(q, body)
-		if err != nil {
+		if ok, err := sign.VerifyRequest(appID, sig, q, body); err != nil {
 			s.writeError(w, invalid("body", "%v", err))
 			return
-		}
-		if !sign.Verify(appID, sig, params) {
+		} else if !ok {
 			writeGateway(w, errSign)
 			return
 		}
@@ -62,13 +64,16 @@ func (s *Server) gateway(h businessHandler) http.Handler {
 			writeGateway(w, errSignExpired)
 			return
 		}
-		release, ok := s.take(r, app, s.capacity(app, r.URL.Path, BusinessCapacity))
-		if !ok {
+		release, err := s.take(ctx, app, r.URL.Path, s.Capacity)
+		if shopcrm.ErrorCode(err) == shopcrm.ERATELIMITED {
 			writeGateway(w, errTooFrequent)
+			return
+		} else if err != nil {
+			s.writeError(w, err)
 			return
 		}
 		defer release()
-		data, total, err := h(ctx, app, body)
+		data, total, err := h(withApp(ctx, app), app, body)
 		if err != nil {
 			s.writeError(w, err)
 			return
@@ -77,22 +82,26 @@ func (s *Server) gateway(h businessHandler) http.Handler {
 	})
 }
 
-// checkAccess compares the token with the app's live one in constant time.
-func (s *Server) checkAccess(r *http.Request, appID, token string) (gatewayError, bool) {
-	live, err := s.Apps.FindAppToken(r.Context(), appID)
-	if err != nil {
-		return errTokenExpired, false
+// checkAccess compares the token with the app's live one in constant time: a token that is
+// not the live one was retired by a newer one (or never issued), hence "not match".
+func (s *Server) checkAccess(ctx context.Context, appID, token string) (*gatewayError, error) {
+	live, err := s.Apps.FindAppToken(ctx, appID)
+	if shopcrm.ErrorCode(err) == shopcrm.ENOTFOUND {
+		return &errTokenExpired, nil
+	} else if err != nil {
+		return nil, err
 	}
 	h := sha256.Sum256([]byte(token))
 	if subtle.ConstantTimeCompare(h[:], live.AccessHash) != 1 {
-		return errTokenMismatch, false
+		return &errTokenMismatch, nil
 	}
 	if !s.Now().Before(live.AccessExpiresAt) {
-		return errTokenExpired, false
+		return &errTokenExpired, nil
 	}
-	return gatewayError{}, true
+	return nil, nil
 }
 
+// capacity is the app's own capacity for the path, or the default.
 func (s *Server) capacity(app *shopcrm.App, path string, def int) int {
 	if app != nil {
 		if c, ok := app.Capacities[path]; ok && c > 0 {
@@ -102,23 +111,23 @@ func (s *Server) capacity(app *shopcrm.App, path string, def int) int {
 	return def
 }
 
-// take takes a token of the (app, path) bucket.
-func (s *Server) take(r *http.Request, app *shopcrm.App, capacity int) (func(), bool) {
+// take takes a token of the (app, path) bucket. A bucket failure (Redis down) is an internal
+// error, not a 3001008: clients retry throttling, and retrying would not help.
+func (s *Server) take(ctx context.Context, app *shopcrm.App, path string, def int) (func(), error) {
 	if s.Unlimited {
-		return func() {}, true
+		return func() {}, nil
 	}
-	release, err := s.Bucket.Take(r.Context(), app.AppID+" "+r.URL.Path, capacity, BucketLease)
-	if err != nil {
-		if shopcrm.ErrorCode(err) != shopcrm.ERATELIMITED {
-			s.Logger.Error("token bucket", "err", err)
-		}
-		return nil, false
+	release, err := s.Bucket.Take(ctx, app.AppID+" "+path, s.capacity(app, path, def), BucketLease)
+	if err != nil && shopcrm.ErrorCode(err) != shopcrm.ERATELIMITED {
+		s.Logger.Error("token bucket", "err", err)
+		return nil, shopcrm.Errorf(shopcrm.EINTERNAL, "token bucket unavailable")
 	}
-	return release, true
+	return release, err
 }
 
 // ScopeSIDs returns the shops a request may see: the requested ones, each of which must exist
 // and be allowed to the app, or the app's shops when none are requested (nil = every shop).
+// field names the request field in the error ("sid" or "sids").
 func (s *Server) ScopeSIDs(ctx context.Context, app *shopcrm.App, field string, requested []int64) ([]int64, error) {
 	if len(requested) == 0 {
 		return app.SIDs, nil
@@ -131,10 +140,14 @@ func (s *Server) ScopeSIDs(ctx context.Context, app *shopcrm.App, field string, 
 	for _, sh := range shops {
 		known[sh.SID] = true
 	}
+	var fe shopcrm.FieldErrors
 	for _, sid := range requested {
 		if !known[sid] || !app.AllowsShop(sid) {
-			return nil, invalid(field, "shop %d does not exist or is not authorised for this app", sid)
+			fe.Add(field, "shop %d does not exist or is not authorised for this app", sid)
 		}
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
 	}
 	return requested, nil
 }

@@ -6,6 +6,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopcrm/shopcrm"
@@ -29,16 +31,23 @@ type Server struct {
 	Rates      shopcrm.RateService
 	Buyers     shopcrm.BuyerService
 	AfterSales shopcrm.AfterSaleService
-	Bucket     shopcrm.Bucket // default: in-process
+	Bucket     shopcrm.Bucket // default: in-process; a Redis one when several processes serve
+
+	// Capacity of each business endpoint's bucket (default BusinessCapacity) and of the token
+	// endpoints' (default TokenCapacity); App.Capacities overrides both per path.
+	Capacity      int
+	TokenCapacity int
 
 	Now       func() time.Time // default time.Now
 	Logger    *slog.Logger     // default slog.Default()
 	Unlimited bool             // lift the buckets (benchmarks)
 
-	mux *http.ServeMux
+	mux        *http.ServeMux
+	paths      map[string]bool // paths with a method fallback registered
+	tokenLocks sync.Map        // appId → *sync.Mutex, serialising token issue per app
 }
 
-// Handler returns the API.
+// Handler returns the API. Each business endpoint is one s.business line below and one file.
 func (s *Server) Handler() http.Handler {
 	if s.Now == nil {
 		s.Now = time.Now
@@ -49,7 +58,13 @@ func (s *Server) Handler() http.Handler {
 	if s.Bucket == nil {
 		s.Bucket = NewMemoryBucket()
 	}
-	s.mux = http.NewServeMux()
+	if s.Capacity <= 0 {
+		s.Capacity = BusinessCapacity
+	}
+	if s.TokenCapacity <= 0 {
+		s.TokenCapacity = TokenCapacity
+	}
+	s.mux, s.paths = http.NewServeMux(), map[string]bool{}
 	s.mux.HandleFunc("POST /api/auth-server/oauth/access-token", s.limitToken(s.accessToken))
 	s.mux.HandleFunc("POST /api/auth-server/oauth/refresh", s.limitToken(s.refresh))
 	s.business("GET /erp/sc/data/seller/lists", s.sellerList)
@@ -57,9 +72,7 @@ func (s *Server) Handler() http.Handler {
 	s.business("POST /basicOpen/customerService/crm/customer/index", s.customerIndex)
 	s.business("POST /erp/sc/routing/amzod/order/afterSaleList", s.afterSaleList)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		e := s.newEnvelope()
-		e.Code, e.Message = 400, "服务不存在"
-		writeJSON(w, e)
+		s.writeNoService(w, "")
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
@@ -67,10 +80,32 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
-// businessHandler serves one endpoint for an authenticated app; body is the JSON body.
+// businessHandler serves one endpoint for an authenticated app; body is the JSON body (empty
+// for GET). A total below zero leaves "total" out of the reply, as the seller list does.
 type businessHandler func(ctx context.Context, app *shopcrm.App, body []byte) (data any, total int, err error)
 
-// business registers an endpoint behind the gateway.
+// business registers an endpoint behind the gateway: pattern is "METHOD /path".
 func (s *Server) business(pattern string, h businessHandler) {
 	s.mux.Handle(pattern, s.gateway(h))
+	// The same path with another method gets the JSON envelope clients parse, not the mux's
+	// plain-text 405 (clients treat any HTTP status but 200 as a transport failure).
+	method, path, _ := strings.Cut(pattern, " ")
+	if !s.paths[path] {
+		s.paths[path] = true
+		s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			s.writeNoService(w, "method "+r.Method+" not allowed, use "+method)
+		})
+	}
+}
+
+type appKey struct{}
+
+// AppFromContext returns the app the gateway authenticated for a business request.
+func AppFromContext(ctx context.Context) *shopcrm.App {
+	app, _ := ctx.Value(appKey{}).(*shopcrm.App)
+	return app
+}
+
+func withApp(ctx context.Context, app *shopcrm.App) context.Context {
+	return context.WithValue(ctx, appKey{}, app)
 }

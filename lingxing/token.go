@@ -5,9 +5,13 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"mime"
 	"net/http"
+	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/shopcrm/shopcrm"
 )
@@ -24,9 +28,15 @@ func NewAppCredentials() (appID, secret string, secretHash []byte, err error) {
 	for _, c := range b[:13] {
 		id = append(id, alphabet[int(c)%len(alphabet)]) // 256 % 62 bias is harmless: ids are not secret
 	}
+	// Base64 of 16 random bytes, like Lingxing's secrets, '+' and '/' included: clients must
+	// URL-encode it, and the server's tolerance of an unencoded one gets exercised.
 	secret = base64.StdEncoding.EncodeToString(b[13:])
-	h := sha256.Sum256([]byte(secret))
-	return string(id), secret, h[:], nil
+	return string(id), secret, hashSecret(secret), nil
+}
+
+func hashSecret(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:]
 }
 
 // newUUID returns a random token in the UUID text form Lingxing tokens have.
@@ -37,57 +47,86 @@ func newUUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-// formValue reads a parameter from a multipart or urlencoded body or the query string: the
-// official SDKs send credentials in all three ways.
-func formValue(r *http.Request, name string) string {
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+// tokenParams reads the token endpoints' parameters from a multipart or urlencoded body, the
+// query string, or a JSON body: the official SDKs use the first three, guides the last.
+func tokenParams(r *http.Request) url.Values {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "multipart/form-data":
 		r.ParseMultipartForm(MaxBodyBytes)
+	case "application/json":
+		var m map[string]any
+		json.NewDecoder(r.Body).Decode(&m)
+		p := r.URL.Query()
+		for k, v := range m {
+			if s, ok := v.(string); ok {
+				p.Set(k, s)
+			}
+		}
+		return p
+	default:
+		r.ParseForm()
 	}
-	v := r.FormValue(name)
-	return v
+	return r.Form
 }
 
-func (s *Server) limitToken(h http.HandlerFunc) http.HandlerFunc {
+type tokenHandler func(w http.ResponseWriter, r *http.Request, p url.Values)
+
+// limitToken puts a token endpoint behind the (appId, path) bucket.
+func (s *Server) limitToken(h tokenHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		appID := formValue(r, "appId")
-		app := &shopcrm.App{AppID: appID}
-		if found, err := s.Apps.FindAppByID(r.Context(), appID); err == nil {
+		p := tokenParams(r)
+		app := &shopcrm.App{AppID: p.Get("appId")}
+		if found, err := s.Apps.FindAppByID(r.Context(), app.AppID); err == nil {
 			app = found
 		}
-		release, ok := s.take(r, app, s.capacity(app, r.URL.Path, TokenCapacity))
-		if !ok {
+		release, err := s.take(r.Context(), app, r.URL.Path, s.TokenCapacity)
+		if shopcrm.ErrorCode(err) == shopcrm.ERATELIMITED {
 			writeGateway(w, errTooFrequent)
+			return
+		} else if err != nil {
+			writeGateway(w, errInternal)
 			return
 		}
 		defer release()
-		h(w, r)
+		h(w, r, p)
 	}
 }
 
-func (s *Server) accessToken(w http.ResponseWriter, r *http.Request) {
-	app, err := s.Apps.FindAppByID(r.Context(), formValue(r, "appId"))
-	if err != nil {
-		writeGateway(w, errAppNotExist)
+func (s *Server) accessToken(w http.ResponseWriter, r *http.Request, p url.Values) {
+	app, ok := s.findApp(w, r, p.Get("appId"))
+	if !ok {
 		return
 	}
 	// A secret sent unencoded in a query string arrives with '+' turned into ' '.
-	secret := strings.ReplaceAll(formValue(r, "appSecret"), " ", "+")
-	h := sha256.Sum256([]byte(secret))
-	if subtle.ConstantTimeCompare(h[:], app.SecretHash) != 1 {
+	secret := strings.ReplaceAll(p.Get("appSecret"), " ", "+")
+	if subtle.ConstantTimeCompare(hashSecret(secret), app.SecretHash) != 1 {
 		writeGateway(w, errSecret)
 		return
 	}
+	mu := s.tokenLock(app.AppID)
+	mu.Lock()
+	defer mu.Unlock()
 	s.issue(w, r, app.AppID)
 }
 
-func (s *Server) refresh(w http.ResponseWriter, r *http.Request) {
-	appID := formValue(r, "appId")
-	if _, err := s.Apps.FindAppByID(r.Context(), appID); err != nil {
-		writeGateway(w, errAppNotExist)
+func (s *Server) refresh(w http.ResponseWriter, r *http.Request, p url.Values) {
+	app, ok := s.findApp(w, r, p.Get("appId"))
+	if !ok {
 		return
 	}
-	live, err := s.Apps.FindAppToken(r.Context(), appID)
-	h := sha256.Sum256([]byte(formValue(r, "refreshToken")))
+	// Check and replace under the app's lock, so two requests with one refresh token cannot
+	// both succeed in this process.
+	mu := s.tokenLock(app.AppID)
+	mu.Lock()
+	defer mu.Unlock()
+	live, err := s.Apps.FindAppToken(r.Context(), app.AppID)
+	if err != nil && shopcrm.ErrorCode(err) != shopcrm.ENOTFOUND {
+		s.Logger.Error("refresh token", "err", err)
+		writeGateway(w, errInternal)
+		return
+	}
+	h := sha256.Sum256([]byte(strings.TrimSpace(p.Get("refreshToken"))))
 	if err != nil || len(live.RefreshHash) == 0 || subtle.ConstantTimeCompare(h[:], live.RefreshHash) != 1 {
 		writeGateway(w, errRefreshInvalid)
 		return
@@ -96,19 +135,38 @@ func (s *Server) refresh(w http.ResponseWriter, r *http.Request) {
 		writeGateway(w, errRefreshExpired)
 		return
 	}
-	s.issue(w, r, appID) // replaces the pair: the refresh token just used is spent
+	s.issue(w, r, app.AppID) // replaces the pair: the refresh token just used is spent
 }
 
-// issue makes a new token pair for the app, retiring the previous one.
+func (s *Server) findApp(w http.ResponseWriter, r *http.Request, appID string) (*shopcrm.App, bool) {
+	app, err := s.Apps.FindAppByID(r.Context(), appID)
+	if shopcrm.ErrorCode(err) == shopcrm.ENOTFOUND || (err == nil && appID == "") {
+		writeGateway(w, errAppNotExist)
+		return nil, false
+	} else if err != nil {
+		s.Logger.Error("find app", "err", err)
+		writeGateway(w, errInternal)
+		return nil, false
+	}
+	return app, true
+}
+
+func (s *Server) tokenLock(appID string) *sync.Mutex {
+	mu, _ := s.tokenLocks.LoadOrStore(appID, new(sync.Mutex))
+	return mu.(*sync.Mutex)
+}
+
+// issue makes a new token pair for the app, retiring the previous one. Only hashes are
+// stored: a copy of the database does not give away live tokens.
 func (s *Server) issue(w http.ResponseWriter, r *http.Request, appID string) {
 	access, refresh := newUUID(), newUUID()
-	ah, rh := sha256.Sum256([]byte(access)), sha256.Sum256([]byte(refresh))
 	now := s.Now()
-	err := s.Apps.SetAppToken(r.Context(), &shopcrm.AppToken{AppID: appID, AccessHash: ah[:], RefreshHash: rh[:],
+	err := s.Apps.SetAppToken(r.Context(), &shopcrm.AppToken{AppID: appID,
+		AccessHash: hashSecret(access), RefreshHash: hashSecret(refresh),
 		AccessExpiresAt: now.Add(AccessTokenTTL), RefreshExpiresAt: now.Add(RefreshTokenTTL)})
 	if err != nil {
 		s.Logger.Error("issue token", "err", err)
-		writeJSON(w, gatewayReply{Code: "500", Msg: "internal error"})
+		writeGateway(w, errInternal)
 		return
 	}
 	writeJSON(w, gatewayReply{Code: "200", Msg: "OK", Data: tokenData{access, refresh, int(AccessTokenTTL.Seconds())}})

@@ -104,13 +104,34 @@ func NormalizeSign(s string) string {
 }
 
 // Verify reports whether sig signs the params for the app, accepting the empty-skipped and
-// the empty-included canonical forms. The comparison takes constant time.
+// the empty-included canonical forms. Decrypting the sign and comparing digests (in constant
+// time) accepts both forms for the cost of one decryption.
 func Verify(appID, sig string, p Params) bool {
 	got, ok := decrypt(appID, NormalizeSign(sig))
-	if !ok {
-		return false
-	}
+	return ok && matches(got, p)
+}
+
+func matches(got []byte, p Params) bool {
 	a := []byte(Digest(Canonical(p, true)))
 	b := []byte(Digest(Canonical(p, false)))
 	return subtle.ConstantTimeCompare(got, a)|subtle.ConstantTimeCompare(got, b) == 1
+}
+
+// VerifyRequest verifies the sign of a request from its query and JSON body, accepting every
+// rendering of Variants. An error means the body is not a JSON object.
+func VerifyRequest(appID, sig string, query url.Values, body []byte) (bool, error) {
+	vs, err := Variants(query, body)
+	if err != nil {
+		return false, err
+	}
+	got, ok := decrypt(appID, NormalizeSign(sig))
+	if !ok {
+		return false, nil
+	}
+	for _, p := range vs {
+		if matches(got, p) {
+			return true, nil
+		}
+	}
+	return false, nil
 }

@@ -97,6 +97,7 @@ func TestBodyCommonParamsIgnored(t *testing.T) {
 func FuzzVerify(f *testing.F) {
 	f.Add(`{"a":"1","b":[1,2],"c":null}`, "x")
 	f.Add(`{}`, "")
+	f.Add(`{"o":{"b":1,"a":[null,"\u00e9<"]},"e":"","timestamp":1}`, "%2B")
 	f.Fuzz(func(t *testing.T, body, junk string) {
 		q := url.Values{"access_token": {token}, "app_key": {appID}, "timestamp": {ts}}
 		p, err := sign.FromRequest(q, []byte(body))
@@ -104,11 +105,34 @@ func FuzzVerify(f *testing.F) {
 			return
 		}
 		sign.Verify(appID, junk, p) // must not panic
+		sign.VerifyRequest(appID, junk, q, []byte(body))
 		for _, skip := range []bool{true, false} {
 			s, err := sign.Sign(appID, sign.Canonical(p, skip))
 			if err != nil || !sign.Verify(appID, s, p) {
 				t.Fatalf("round trip failed for %q", body)
 			}
+			if ok, err := sign.VerifyRequest(appID, s, q, []byte(body)); !ok || err != nil {
+				t.Fatalf("request round trip failed for %q: %v", body, err)
+			}
+			// However the query string carried it.
+			for _, enc := range []string{url.QueryEscape(s), url.QueryEscape(url.QueryEscape(s))} {
+				dec, _ := url.ParseQuery("sign=" + enc)
+				if !sign.Verify(appID, dec.Get("sign"), p) {
+					t.Fatalf("encoded sign %q rejected", enc)
+				}
+			}
 		}
 	})
+}
+
+func BenchmarkVerify(b *testing.B) {
+	q := url.Values{"access_token": {token}, "app_key": {appID}, "timestamp": {ts}}
+	body := []byte(`{"sid":"6,7,19","start_date":"2022-02-01","end_date":"2022-03-01","date_type":1,"after_type":"1,2","offset":0,"length":1000,"amazon_order_id_list":["113-9870855-8214638","113-9870855-8214639"]}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := sign.FromRequest(q, body)
+		if err != nil || !sign.Verify(appID, "CVHpzQ9LLNae8xvoTWdDlhCpWMwgUVYl/u/LwHZ9R0ukfcL7JhOT7inzLF4fpaZL", p) {
+			b.Fatal("verify failed")
+		}
+	}
 }
