@@ -66,74 +66,22 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("open api: code %s: %s%s %v", e.Envelope.CodeText(), e.Envelope.Message, e.Envelope.Msg, e.Envelope.ErrorDetails)
 }
 
-type tokenReply struct {
-	Code string `json:"code"`
-	Msg  string `json:"msg"`
-	Data *struct {
-		AccessToken  string `json:"access_token"`
-		RefreshToken string `json:"refresh_token"`
-		ExpiresIn    int    `json:"expires_in"`
-	} `json:"data"`
-}
-
-// Token fetches a new token pair (retiring the app's previous one).
-func (c *Client) Token(ctx context.Context) error {
-	return c.tokenCall(ctx, "/api/auth-server/oauth/access-token", url.Values{"appId": {c.AppID}, "appSecret": {c.AppSecret}})
-}
-
-// Refresh renews the token pair with the refresh token.
-func (c *Client) Refresh(ctx context.Context) error {
-	c.mu.Lock()
-	rt := c.refreshTok
-	c.mu.Unlock()
-	return c.tokenCall(ctx, "/api/auth-server/oauth/refresh", url.Values{"appId": {c.AppID}, "refreshToken": {rt}})
-}
-
-// Tokens returns the current access and refresh tokens.
-func (c *Client) Tokens() (access, refresh string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.access, c.refreshTok
-}
-
-// SetAccessToken replaces the access token (tests use a stale one).
-func (c *Client) SetAccessToken(t string) {
-	c.mu.Lock()
-	c.access = t
-	c.mu.Unlock()
-}
-
-func (c *Client) tokenCall(ctx context.Context, path string, q url.Values) error {
-	// The query-string form the official SDKs use.
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.BaseURL+path+"?"+q.Encode(), nil)
-	if err != nil {
-		return err
-	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	var tr tokenReply
-	if err := json.NewDecoder(resp.Body).Decode(&tr); err != nil {
-		return err
-	}
-	if tr.Code != "200" || tr.Data == nil {
-		code, _ := json.Marshal(tr.Code)
-		return &Error{Envelope: &Envelope{Code: code, Msg: tr.Msg}}
-	}
-	c.mu.Lock()
-	c.access, c.refreshTok = tr.Data.AccessToken, tr.Data.RefreshToken
-	c.mu.Unlock()
-	return nil
-}
-
 // Do sends a signed business request; body (may be nil) is sent as JSON and signed. A reply
 // whose code is not 0 is an *Error; otherwise its data is decoded into out (when not nil).
+// A token that expired (2001003) is renewed, with the refresh token when it still works,
+// and the request sent once more.
 func (c *Client) Do(ctx context.Context, method, path string, body any, out any) (*Envelope, error) {
 	env, err := c.Raw(ctx, method, path, body)
 	if err != nil {
 		return nil, err
+	}
+	if env.CodeText() == "2001003" {
+		if err := c.renew(ctx); err != nil {
+			return env, err
+		}
+		if env, err = c.Raw(ctx, method, path, body); err != nil {
+			return nil, err
+		}
 	}
 	if env.CodeText() != "0" {
 		return env, &Error{Envelope: env}
@@ -146,6 +94,25 @@ func (c *Client) Do(ctx context.Context, method, path string, body any, out any)
 
 // Raw sends a signed business request and returns the envelope whatever its code.
 func (c *Client) Raw(ctx context.Context, method, path string, body any) (*Envelope, error) {
+	req, err := c.NewRequest(ctx, method, path, body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var env Envelope
+	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
+		return nil, fmt.Errorf("open api %s: HTTP %d: %w", path, resp.StatusCode, err)
+	}
+	return &env, nil
+}
+
+// NewRequest builds a signed business request, fetching a token first when there is none.
+// body (may be nil) is marshalled to a JSON object: the body of a POST, the query of a GET.
+func (c *Client) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
 	if a, _ := c.Tokens(); a == "" {
 		if err := c.Token(ctx); err != nil {
 			return nil, err
@@ -160,7 +127,21 @@ func (c *Client) Raw(ctx context.Context, method, path string, body any) (*Envel
 			return nil, err
 		}
 	}
-	q := url.Values{"access_token": {access}, "app_key": {c.AppID}, "timestamp": {ts}}
+	q := url.Values{}
+	if method == http.MethodGet && raw != nil {
+		// GET business params travel in the query, signed like the rest.
+		p, err := sign.FromRequest(nil, raw)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range p {
+			q.Set(k, v)
+		}
+		raw = nil
+	}
+	q.Set("access_token", access)
+	q.Set("app_key", c.AppID)
+	q.Set("timestamp", ts)
 	params, err := sign.FromRequest(q, raw)
 	if err != nil {
 		return nil, err
@@ -170,9 +151,14 @@ func (c *Client) Raw(ctx context.Context, method, path string, body any) (*Envel
 		return nil, err
 	}
 	if c.CommonParamsInBody && raw != nil {
+		// As the PHP SDK: the common params repeated in the body, the timestamp a number.
 		var m map[string]any
-		json.Unmarshal(raw, &m)
-		m["access_token"], m["app_key"], m["timestamp"] = access, c.AppID, ts
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&m); err != nil {
+			return nil, err
+		}
+		m["access_token"], m["app_key"], m["timestamp"] = access, c.AppID, json.Number(ts)
 		raw, _ = json.Marshal(m)
 	}
 	if c.DoubleEncodeSign {
@@ -187,15 +173,8 @@ func (c *Client) Raw(ctx context.Context, method, path string, body any) (*Envel
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		return nil, err
+	if raw != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
-	defer resp.Body.Close()
-	var env Envelope
-	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
-		return nil, fmt.Errorf("open api %s: HTTP %d: %w", path, resp.StatusCode, err)
-	}
-	return &env, nil
+	return req, nil
 }
