@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopcrm/shopcrm/lingxing/client"
@@ -81,34 +80,35 @@ func (s *Server) Stop() {
 }
 
 // Run measures every shape at concurrency 1 (and the high level for some) against the server
-// at base, with the floors timed from Go on the same database, and returns a Markdown report.
-func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pid int, progress io.Writer) (string, error) {
+// at base, with the floors timed from Go on the same database, and writes a Markdown report
+// to out row by row, so a long run that is stopped keeps what it measured.
+func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pid int, out, progress io.Writer) error {
 	db := store.DB()
 	d, err := Probe(ctx, db)
 	if err != nil {
-		return "", err
+		return err
 	}
 	c := client.New(base, cfg.AppID, cfg.AppSecret)
 	c.HTTP = httpClient
 	if err := c.Token(ctx); err != nil {
-		return "", err
+		return err
 	}
 	var shapes []Shape
 	shapes = append(shapes, customerShapes(c, db, d, store.IsPostgres(), cfg.Full)...)
 	shapes = append(shapes, afterSaleShapes(c, db, d)...)
 	shapes = append(shapes, restShapes(base, cfg.Token, db, d)...)
 
-	var b strings.Builder
+	b := out
 	engine := "SQLite (embedded)"
 	if store.IsPostgres() {
 		engine = "PostgreSQL"
 	}
-	fmt.Fprintf(&b, "### %s, %d buyers, %s\n\n", engine, d.Customers, time.Now().UTC().Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(&b, "- machine: %s\n- data set: %d buyers with figures, %d orders, %d after-sale items\n", Machine(), d.Customers, d.Orders, d.AfterSales)
-	fmt.Fprintf(&b, "- command: `%s`\n- open API token buckets lifted for the run (`serve --unlimited`); %d requests per shape and level (or %s), after %d warm-up requests\n\n",
+	fmt.Fprintf(b, "### %s, %d buyers, %s\n\n", engine, d.Customers, time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(b, "- machine: %s\n- data set: %d buyers with figures, %d orders, %d after-sale items\n", Machine(), d.Customers, d.Orders, d.AfterSales)
+	fmt.Fprintf(b, "- command: `%s`\n- open API token buckets lifted for the run (`serve --unlimited`); %d requests per shape and level (or %s), after %d warm-up requests\n\n",
 		cfg.Command, cfg.Requests, cfg.Duration, warmup)
-	fmt.Fprintf(&b, "| API | shape | conc. | requests | p50 | p90 | p99 | max | req/s | floor p50 | p50 / floor | naive p50 |\n")
-	fmt.Fprintf(&b, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(b, "| API | shape | conc. | requests | p50 | p90 | p99 | max | req/s | floor p50 | p50 / floor | naive p50 |\n")
+	fmt.Fprintf(b, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	var peak int64
 	for i, s := range shapes {
 		levels := []int{1}
@@ -117,7 +117,7 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 		}
 		var floor Result
 		if s.Floor != nil {
-			floor = Measure(ctx, "floor", 1, 2, 20, max(20, cfg.Requests/4), cfg.Duration/4, s.Floor)
+			floor = Measure(ctx, "floor", 1, 1, 5, max(20, cfg.Requests/4), cfg.Duration/4, s.Floor)
 		}
 		naive := ""
 		if s.Naive != nil {
@@ -131,13 +131,13 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 			}
 			r := Measure(ctx, s.Name, conc, warmup, n, n, cfg.Duration, s.Call)
 			if r.Errors > 0 {
-				return b.String(), fmt.Errorf("%s: %d errors, first: %s", s.Name, r.Errors, r.FirstError)
+				return fmt.Errorf("%s: %d errors, first: %s", s.Name, r.Errors, r.FirstError)
 			}
 			ratio := ""
 			if floor.P50 > 0 {
 				ratio = fmt.Sprintf("%.2f", float64(r.P50)/float64(floor.P50))
 			}
-			fmt.Fprintf(&b, "| %s | %s | %d | %d | %s | %s | %s | %s | %.0f | %s | %s | %s |\n", s.Group, s.Name, conc, r.Requests,
+			fmt.Fprintf(b, "| %s | %s | %d | %d | %s | %s | %s | %s | %.0f | %s | %s | %s |\n", s.Group, s.Name, conc, r.Requests,
 				ms(r.P50), ms(r.P90), ms(r.P99), ms(r.Max), r.Throughput, ms(floor.P50), ratio, naive)
 		}
 		if pid > 0 {
@@ -150,8 +150,8 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 	if progress != nil {
 		fmt.Fprintln(progress)
 	}
-	fmt.Fprintf(&b, "\n- server peak RSS: %s\n- database size: %s\n", mib(peak), mib(dbSize(ctx, store, cfg.DB)))
-	return b.String(), nil
+	_, err = fmt.Fprintf(b, "\n- server peak RSS: %s\n- database size: %s\n", mib(peak), mib(dbSize(ctx, store, cfg.DB)))
+	return err
 }
 
 const warmup = 5

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -48,21 +49,17 @@ func newBenchCmd(c *cli) *cobra.Command {
 				defer srv.Stop()
 				base, pid = srv.URL, srv.PID()
 			}
-			report, err := bench.Run(ctx, cfg, s, base, pid, cmd.ErrOrStderr())
-			fmt.Fprint(cmd.OutOrStdout(), report)
-			if err != nil {
-				return err
-			}
+			var w io.Writer = cmd.OutOrStdout()
 			if out != "" {
 				f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 				if err != nil {
 					return err
 				}
 				defer f.Close()
-				_, err = f.WriteString("\n" + report)
-				return err
+				fmt.Fprintln(f)
+				w = io.MultiWriter(w, f)
 			}
-			return nil
+			return bench.Run(ctx, cfg, s, base, pid, w, cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVar(&cfg.Addr, "addr", "", "base URL of a running server (its rate limits must be lifted); default: start one")
