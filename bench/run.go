@@ -117,7 +117,7 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 		}
 		var floor Result
 		if s.Floor != nil {
-			floor = Measure(ctx, "floor", 1, 1, 5, max(20, cfg.Requests/4), cfg.Duration/4, s.Floor)
+			floor = Measure(ctx, "floor", 1, 0, 3, max(20, cfg.Requests/4), cfg.Duration/4, s.Floor)
 		}
 		naive := ""
 		if s.Naive != nil {
