@@ -20,18 +20,21 @@ func ParseAmount(s string) (Amount, error) {
 		return 0, fmt.Errorf("empty amount")
 	}
 	neg := false
+	// Accountants write a negative amount in parentheses: (5.00).
+	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
+		neg, t = true, strings.TrimSpace(t[1:len(t)-1])
+	}
+	if t == "" {
+		return 0, fmt.Errorf("invalid amount %q", s)
+	}
 	switch t[0] {
 	case '-':
-		neg, t = true, t[1:]
+		neg, t = !neg, t[1:]
 	case '+':
 		t = t[1:]
 	}
 	t = strings.TrimLeft(t, "$€£￡¥￥")
-	// A lone comma with 1–2 digits after it is a decimal comma; otherwise commas group thousands.
-	if i := strings.LastIndexByte(t, ','); i >= 0 && !strings.Contains(t, ".") && len(t)-i-1 <= 2 {
-		t = t[:i] + "." + t[i+1:]
-	}
-	t = strings.ReplaceAll(t, ",", "")
+	t = normalizeSeparators(t)
 	whole, frac, _ := strings.Cut(t, ".")
 	if whole == "" && frac == "" {
 		return 0, fmt.Errorf("invalid amount %q", s)
@@ -64,6 +67,25 @@ func ParseAmount(s string) (Amount, error) {
 		v = -v
 	}
 	return Amount(v), nil
+}
+
+// normalizeSeparators turns "1.234,56", "1,234.56", "12,5" and "1 234,56" into a plain
+// dot-decimal number. With both separators present the later one is the decimal point; a
+// lone comma followed by one or two digits is a decimal comma (EU exports); otherwise commas,
+// spaces and apostrophes group thousands. A lone dot is a decimal point, as Amazon writes.
+func normalizeSeparators(t string) string {
+	t = strings.NewReplacer(" ", "", "\u00a0", "", "'", "").Replace(t)
+	dot, comma := strings.LastIndexByte(t, '.'), strings.LastIndexByte(t, ',')
+	switch {
+	case dot >= 0 && comma >= 0 && comma > dot: // 1.234,56
+		return strings.ReplaceAll(t[:comma], ".", "") + "." + t[comma+1:]
+	case dot >= 0 && comma >= 0: // 1,234.56
+		return strings.ReplaceAll(t, ",", "")
+	case comma >= 0 && strings.Count(t, ",") == 1 && len(t)-comma-1 <= 2: // 12,5
+		return t[:comma] + "." + t[comma+1:]
+	default:
+		return strings.ReplaceAll(t, ",", "")
+	}
 }
 
 // String formats the amount with two decimals: "-4.70".

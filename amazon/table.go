@@ -1,0 +1,214 @@
+package amazon
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// RowError reports one row that could not be read. The reader that returned it has already
+// moved past the row: log it and call Next again.
+type RowError struct {
+	Line   int    // 1-based physical line in the decoded file
+	Field  string // column name as the reader knows it; empty for whole-row problems
+	Reason string
+}
+
+func (e *RowError) Error() string {
+	if e.Field == "" {
+		return "line " + strconv.Itoa(e.Line) + ": " + e.Reason
+	}
+	return "line " + strconv.Itoa(e.Line) + ": " + e.Field + ": " + e.Reason
+}
+
+// spec describes the columns one report reader wants. Field ids are indexes into names.
+type spec struct {
+	names    []string          // canonical (normalized) names, by field id
+	aliases  map[string]string // other normalized spellings → canonical name
+	required []string
+	byName   map[string]int
+	// positional readers (feedback, whose header is localized) take the first len(names)
+	// columns in order and ignore the header text.
+	positional bool
+}
+
+func newSpec(names []string, aliases map[string]string, required ...string) *spec {
+	s := &spec{names: names, aliases: aliases, required: required, byName: make(map[string]int, len(names))}
+	for i, n := range names {
+		s.byName[n] = i
+	}
+	for _, n := range required {
+		if _, ok := s.byName[n]; !ok {
+			panic("amazon: required column " + n + " is not a field")
+		}
+	}
+	return s
+}
+
+// normalizeHeader trims and lower-cases a header name and turns every run of spaces,
+// underscores and hyphens into one hyphen, so "Merchant RMA ID", "merchant_rma_id" and
+// "merchant-rma-id" are the same column.
+func normalizeHeader(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	var b strings.Builder
+	sep := false
+	for _, r := range h {
+		if r == ' ' || r == '_' || r == '-' || r == '\u00a0' {
+			sep = true
+			continue
+		}
+		if sep && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		sep = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// table reads a tab-separated report: the header once, then one row per call to next.
+// It keeps no per-row maps: pos maps a header position to a field id, and vals is reused.
+type table struct {
+	lr   *lineReader
+	spec *spec
+	pos  []int    // header position → field id, -1 for columns nobody reads
+	last int      // positions ≥ last are never split out
+	vals []string // current row by field id, trimmed; "" when absent
+	line int      // line of the current row
+	err  *RowError
+}
+
+func newTable(r io.Reader, sp *spec) (*table, error) {
+	lr, err := newLineReader(r)
+	if err != nil {
+		return nil, err
+	}
+	t := &table{lr: lr, spec: sp, vals: make([]string, len(sp.names))}
+	raw, err := t.nextLine()
+	if err == io.EOF {
+		return nil, errors.New("amazon: no header line")
+	}
+	if err != nil {
+		return nil, err
+	}
+	header := strings.Split(string(raw), "\t")
+	if sp.positional {
+		if len(header) < len(sp.names) {
+			return nil, fmt.Errorf("amazon: header has %d columns, want %d", len(header), len(sp.names))
+		}
+		t.pos = make([]int, len(sp.names))
+		for i := range t.pos {
+			t.pos[i] = i
+		}
+		t.last = len(sp.names)
+		return t, nil
+	}
+	t.pos = make([]int, len(header))
+	seen := make([]bool, len(sp.names))
+	for i := range header {
+		header[i] = normalizeHeader(header[i])
+		t.pos[i] = -1
+	}
+	// Exact names first, aliases second: a file carrying both spellings keeps the canonical one.
+	for pass := range 2 {
+		for i, h := range header {
+			if pass == 1 {
+				h = sp.aliases[h]
+			}
+			id, ok := sp.byName[h]
+			if !ok || seen[id] || t.pos[i] >= 0 {
+				continue
+			}
+			t.pos[i], seen[id] = id, true
+			t.last = max(t.last, i+1)
+		}
+	}
+	var missing []string
+	for _, n := range sp.required {
+		if !seen[sp.byName[n]] {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("amazon: header lacks required column %s", strings.Join(missing, ", "))
+	}
+	return t, nil
+}
+
+// has reports whether the header carries the field.
+func (t *table) has(id int) bool {
+	for _, p := range t.pos {
+		if p == id {
+			return true
+		}
+	}
+	return false
+}
+
+// nextLine returns the next non-blank line without its line ending.
+func (t *table) nextLine() ([]byte, error) {
+	for {
+		line, err := t.lr.readLine()
+		if err != nil {
+			return nil, err
+		}
+		n := len(line)
+		if n > 0 && line[n-1] == '\n' {
+			n--
+		}
+		if n > 0 && line[n-1] == '\r' {
+			n--
+		}
+		line = line[:n]
+		for _, b := range line {
+			if b != ' ' && b != '\t' && b != '\r' {
+				return line, nil
+			}
+		}
+	}
+}
+
+// next loads the next row into vals. Quotes are not special: Amazon files are unquoted and
+// a stray '"' in a product name is literal, which encoding/csv would get wrong.
+func (t *table) next() error {
+	raw, err := t.nextLine()
+	if err != nil {
+		return err
+	}
+	t.line, t.err = t.lr.line, nil
+	clear(t.vals)
+	s := string(raw) // one allocation per row; every field is a substring of it
+	for i := 0; i < t.last; i++ {
+		j := strings.IndexByte(s, '\t')
+		f := s
+		if j >= 0 {
+			f = s[:j]
+		}
+		if id := t.pos[i]; id >= 0 {
+			t.vals[id] = trim(f)
+		}
+		if j < 0 {
+			break
+		}
+		s = s[j+1:]
+	}
+	return nil
+}
+
+// trim is strings.TrimSpace with a shortcut for the common field that needs none.
+func trim(f string) string {
+	if f == "" || (f[0] > ' ' && f[0] < 0x80 && f[len(f)-1] > ' ' && f[len(f)-1] < 0x80) {
+		return f
+	}
+	return strings.TrimSpace(f)
+}
+
+// rowErr returns the first field error of the row as an error, never a typed nil.
+func (t *table) rowErr() error {
+	if t.err == nil {
+		return nil
+	}
+	return t.err
+}
