@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"time"
 
@@ -33,6 +34,7 @@ type Config struct {
 	Duration    time.Duration
 	Concurrency int // the high level; 1 is always measured
 	Full        bool
+	Only        []string // API groups to run: "customer", "aftersale", "rest"; empty = all
 	Command     string
 	AppID       string
 	AppSecret   string
@@ -93,10 +95,17 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 	if err := c.Token(ctx); err != nil {
 		return err
 	}
+	want := func(g string) bool { return len(cfg.Only) == 0 || slices.Contains(cfg.Only, g) }
 	var shapes []Shape
-	shapes = append(shapes, customerShapes(c, db, d, store.IsPostgres(), cfg.Full)...)
-	shapes = append(shapes, afterSaleShapes(c, db, d)...)
-	shapes = append(shapes, restShapes(base, cfg.Token, db, d)...)
+	if want("customer") {
+		shapes = append(shapes, customerShapes(c, db, d, store.IsPostgres(), cfg.Full)...)
+	}
+	if want("aftersale") {
+		shapes = append(shapes, afterSaleShapes(c, db, d)...)
+	}
+	if want("rest") {
+		shapes = append(shapes, restShapes(base, cfg.Token, db, d)...)
+	}
 
 	b := out
 	engine := "SQLite (embedded)"

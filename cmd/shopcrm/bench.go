@@ -68,5 +68,6 @@ func newBenchCmd(c *cli) *cobra.Command {
 	cmd.Flags().IntVar(&cfg.Concurrency, "concurrency", 32, "the high concurrency level")
 	cmd.Flags().BoolVar(&cfg.Full, "full", false, "every sort field and direction with every filter (384 customer-list shapes)")
 	cmd.Flags().StringVar(&out, "out", "", "append the Markdown report to this file")
+	cmd.Flags().StringSliceVar(&cfg.Only, "only", nil, "run only these APIs: customer, aftersale, rest")
 	return cmd
 }
