@@ -3,164 +3,170 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/shopcrm/shopcrm"
-	"github.com/shopcrm/shopcrm/sqlstore"
+	"github.com/shopcrm/shopcrm/ingest"
 )
 
 type gen struct {
-	rng   *rand.Rand
+	seed  uint64
 	shops []shopSpec
 }
 
+// chunk is the files of the buyers lo…hi-1, one set per shop.
+type chunk struct {
+	dir    string
+	lo, hi int
+	files  map[int64]*shopFiles
+}
+
+func (c *chunk) shop(sid int64) *shopFiles {
+	f := c.files[sid]
+	if f == nil {
+		f = newShopFiles(c.dir, sid)
+		c.files[sid] = f
+	}
+	return f
+}
+
+// chunk writes the files of buyers lo…hi-1. Each buyer draws from its own generator
+// seeded by (seed, buyer), so the data does not depend on how buyers are chunked.
+func (g *gen) chunk(ctx context.Context, dir string, lo, hi int) (*chunk, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	c := &chunk{dir: dir, lo: lo, hi: hi, files: map[int64]*shopFiles{}}
+	if lo == 0 {
+		g.catalogue(c)
+	}
+	var err error
+	for i := lo; i < hi && err == nil; i++ {
+		if i%4096 == 0 {
+			err = ctx.Err()
+		}
+		g.buyer(i, c)
+	}
+	for _, f := range c.files {
+		if cerr := f.close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return c, nil
+}
+
 var (
-	firstNames = []string{"linda", "john", "mary", "james", "patricia", "robert", "jennifer", "michael", "elizabeth",
-		"william", "barbara", "david", "susan", "richard", "jessica", "joseph", "sarah", "thomas", "karen", "charles"}
-	lastNames = []string{"smith", "johnson", "williams", "brown", "jones", "garcia", "miller", "davis", "rodriguez",
-		"martinez", "hernandez", "lopez", "gonzalez", "wilson", "anderson", "taylor", "moore", "jackson", "martin", "meckel"}
-	fbaReasons = []string{"UNWANTED_ITEM", "DEFECTIVE", "NOT_COMPATIBLE", "ORDERED_WRONG_ITEM", "QUALITY_UNACCEPTABLE", "DAMAGED_BY_CARRIER"}
-	mfnReasons = []string{"CR-UNWANTED_ITEM", "CR-DEFECTIVE", "CR-ORDERED_WRONG_ITEM", "CR-MISSING_PARTS", "AMZ-PG-BAD-DESC"}
-	carriers   = []string{"USPS", "UPS", "FedEx", "DHL"}
+	firstNames = []string{"Linda", "John", "Mary", "James", "Patricia", "Robert", "Jennifer", "Michael", "Elizabeth",
+		"William", "Barbara", "David", "Susan", "Richard", "Jessica", "Joseph", "Sarah", "Thomas", "Karen", "Charles"}
+	lastNames = []string{"Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
+		"Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Taylor", "Moore", "Jackson", "Martin", "Meckel"}
 )
 
 const alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
 
-// buyer generates buyer i's orders with their after-sales and feedback.
-func (g *gen) buyer(i int, w *writer) {
-	r := g.rng
-	ownShop := r.IntN(20) == 0 // about 5 % are own-shop customers
-	email := make([]byte, 15)
-	for k := range email {
-		email[k] = alnum[r.IntN(len(alnum))]
+func randText(r *rand.Rand, n int, chars string) string {
+	b := make([]byte, n)
+	for k := range b {
+		b[k] = chars[r.IntN(len(chars))]
 	}
-	name := firstNames[r.IntN(len(firstNames))] + " " + lastNames[r.IntN(len(lastNames))]
+	return string(b)
+}
+
+// buyer generates buyer i's orders with their after-sales and feedback.
+func (g *gen) buyer(i int, c *chunk) {
+	r := rand.New(rand.NewPCG(g.seed, uint64(i)))
+	first, last := firstNames[r.IntN(len(firstNames))], lastNames[r.IntN(len(lastNames))]
+	n := orderCount(r)
+	if r.IntN(20) == 0 { // about 5 % are customers of the own web shop
+		g.ownBuyer(r, i, n, first, last, c)
+		return
+	}
+	b := &amazonBuyer{email: randText(r, 15, alnum) + "@marketplace.amazon.com", name: first + " " + last}
 	home := g.shops[r.IntN(len(g.shops))]
-	n := g.orderCount()
 	for k := 0; k < n; k++ {
 		sp := home
 		if r.IntN(5) == 0 {
 			sp = g.shops[r.IntN(len(g.shops))]
 		}
-		o := &shopcrm.Order{SID: sp.sid, BuyerName: name, Status: "Shipped", Fulfilment: shopcrm.FulfilmentFBA,
-			SalesChannel: "Amazon." + shopcrm.Marketplaces[sp.mkt].Code, Currency: shopcrm.Marketplaces[sp.mkt].Currency}
-		o.BuyerEmail = string(email) + "@marketplace.amazon.com"
-		o.Number = fmt.Sprintf("%03d-%07d-%07d", 100+i%900, i, k)
-		if ownShop {
-			sp = shopSpec{sid: OwnShopSID, priceFactor: 7}
-			o.SID, o.Currency, o.SalesChannel, o.Fulfilment = OwnShopSID, "CNY", "Own shop", shopcrm.FulfilmentFBM
-			o.BuyerEmail = fmt.Sprintf("%s.%s%d@example.com", name[:3], string(email[:5]), i)
-			o.Number = fmt.Sprintf("S%08d-%02d", i, k)
-			if r.IntN(3) == 0 {
-				o.CouponCode = []string{"WELCOME10", "VIP20"}[r.IntN(2)]
-			}
+		g.amazonOrder(r, c.shop(sp.sid), sp, b, fmt.Sprintf("%03d-%07d-%07d", 100+i%900, i, k))
+	}
+}
+
+// orderCount draws a Zipf-like (Pareto, α = 1.7, rounded up) number of orders: most buyers
+// order once or twice, a few order dozens of times; the mean is about 3.
+func orderCount(r *rand.Rand) int {
+	u := 1 - r.Float64()
+	return min(80, int(math.Ceil(math.Pow(u, -1/1.7))))
+}
+
+// skusPerShop is the catalogue size of each shop.
+const skusPerShop = 60
+
+func sku(sid int64, k int) string { return fmt.Sprintf("MSKU-%d-%03d", sid, k) }
+func asin(sid int64, k int) string {
+	return fmt.Sprintf("B0%08X", uint32(sid*1000+int64(k))*2654435761)
+}
+
+var productNames = []string{"Wireless Earbuds", "Phone Case", "USB-C Cable", "Yoga Mat", "Water Bottle", "Desk Lamp",
+	"Hair Clip Set", "Kids Headphones", "Backpack", "Screen Protector", "Garden Hose", "Dog Leash"}
+
+func title(k int) string { return fmt.Sprintf("%s, model %d", productNames[k%len(productNames)], k) }
+
+// catalogue writes every shop's products as orders-ndjson catalogue lines, so after-sale
+// items show the seller's local SKU and name.
+func (g *gen) catalogue(c *chunk) {
+	for _, sp := range append([]shopSpec{ownShop}, g.shops...) {
+		f := c.shop(sp.sid)
+		for k := 0; k < skusPerShop; k++ {
+			f.ndjson(ingest.NDJSONOrder{Type: "product", MSKU: sku(sp.sid, k), ASIN: asin(sp.sid, k),
+				LocalSKU: fmt.Sprintf("LOCAL-%03d", k), LocalName: fmt.Sprintf("[演示数据]%s %d", productNames[k%len(productNames)], k),
+				Title: title(k), SmallImageURL: fmt.Sprintf("https://img.example/%s.jpg", asin(sp.sid, k))})
 		}
-		if r.IntN(4) == 0 {
-			o.Fulfilment = shopcrm.FulfilmentFBM
+	}
+}
+
+// ownBuyer writes the orders of an own-shop customer as orders-ndjson, with coupon codes.
+func (g *gen) ownBuyer(r *rand.Rand, i, n int, first, last string, c *chunk) {
+	email := fmt.Sprintf("%s.%s%d@example.com", strings.ToLower(first), randText(r, 5, alnum), i)
+	mobile := ""
+	if r.IntN(2) == 0 {
+		mobile = fmt.Sprintf("+86 1%d%d %04d %04d", 3+r.IntN(6), r.IntN(10), r.IntN(10000), r.IntN(10000))
+	}
+	f := c.shop(OwnShopSID)
+	for k := 0; k < n; k++ {
+		purchase := purchaseTime(r)
+		o := ingest.NDJSONOrder{OrderNumber: fmt.Sprintf("S%08d-%02d", i, k), PurchaseTime: iso(purchase),
+			UpdatedTime: iso(purchase.Add(time.Duration(1+r.IntN(72)) * time.Hour)), Status: "Completed",
+			BuyerEmail: email, BuyerName: first + " " + last, BuyerMobile: mobile, Currency: "CNY",
+			Fulfilment: shopcrm.FulfilmentFBM, SalesChannel: ownShop.channel}
+		if r.IntN(3) == 0 {
+			o.CouponCode = coupons[r.IntN(len(coupons))]
 		}
-		o.PurchaseTime = Reference.Add(-time.Duration(r.Int64N(int64(3 * 365 * 24 * time.Hour)))).Truncate(time.Second)
-		o.UpdatedTime = o.PurchaseTime.Add(time.Duration(1+r.IntN(72)) * time.Hour)
 		if r.IntN(33) == 0 {
 			o.Status = "Cancelled"
 		}
-		items := 1 + r.IntN(4)
-		for j := 0; j < items; j++ {
-			k := r.IntN(skusPerShop)
-			qty := int64(1 + r.IntN(3))
-			if r.IntN(4) != 0 {
-				qty = 1
-			}
-			price := shopcrm.Amount(int64(499+r.IntN(7500)) * sp.priceFactor * qty)
-			o.Items = append(o.Items, shopcrm.OrderItem{SKU: sku(sp.sid, k), ASIN: asin(sp.sid, k), Quantity: qty, Price: price,
-				Title: fmt.Sprintf("%s, model %d", productNames[k%len(productNames)], k)})
+		for j, k0 := 0, r.IntN(skusPerShop); j < 1+r.IntN(3); j++ {
+			k := (k0 + 7*j) % skusPerShop
+			qty := int64(1 + r.IntN(2))
+			price := shopcrm.Amount(int64(499+r.IntN(7500)) * ownShop.priceFactor * qty)
+			o.Items = append(o.Items, ingest.NDJSONItem{SKU: sku(OwnShopSID, k), ASIN: asin(OwnShopSID, k), Title: title(k),
+				Quantity: qty, Price: price.String()})
 		}
-		w.orders = append(w.orders, o)
-		if o.Status != "Cancelled" {
-			g.afterSales(o, w)
-		}
+		f.ndjson(o)
 	}
 }
 
-// afterSales adds ~5 % refunds, ~3 % returns, ~0.5 % exchanges and ~8 % feedback per order.
-func (g *gen) afterSales(o *shopcrm.Order, w *writer) {
-	r := g.rng
-	it := o.Items[r.IntN(len(o.Items))]
-	at := func(maxDays int) time.Time {
-		return o.PurchaseTime.Add(time.Duration(24+r.IntN(maxDays*24)) * time.Hour)
-	}
-	if r.IntN(20) == 0 {
-		t := at(30)
-		ship := shopcrm.Amount(int64(r.IntN(600)))
-		w.afterSales = append(w.afterSales, &shopcrm.AfterSale{ItemIdentifier: "refund:" + o.Number + ":" + it.SKU, SID: o.SID,
-			OrderNumber: o.Number, Type: shopcrm.AfterSaleRefund, SKU: it.SKU, ASIN: it.ASIN, Quantity: it.Quantity, Time: t,
-			DataUpdateTime: t.Add(6 * time.Hour), Currency: o.Currency,
-			AmountDetails: []shopcrm.MoneyDetail{{Type: "Principal", Amount: -it.Price}, {Type: "ShippingCharge", Amount: -ship}},
-			CostDetails: []shopcrm.MoneyDetail{{Type: "Commission", Amount: it.Price * 15 / 100},
-				{Type: "RefundCommission", Amount: -it.Price * 3 / 100}}})
-	}
-	if r.IntN(33) == 0 {
-		t := at(45)
-		a := &shopcrm.AfterSale{ItemIdentifier: "return:" + o.Number + ":" + it.SKU, SID: o.SID, OrderNumber: o.Number,
-			Type: shopcrm.AfterSaleReturn, SKU: it.SKU, ASIN: it.ASIN, Quantity: 1, Time: t, DataUpdateTime: t.Add(2 * time.Hour),
-			Currency: o.Currency}
-		if o.Fulfilment == shopcrm.FulfilmentFBA {
-			a.Reason, a.Status = fbaReasons[r.IntN(len(fbaReasons))], "Unit returned to inventory"
-			a.LPN, a.InventoryAttributes = fmt.Sprintf("LPN%09d", r.IntN(1e9)), "SELLABLE"
-		} else {
-			a.Reason, a.Status = mfnReasons[r.IntN(len(mfnReasons))], "Approved"
-			a.RMA, a.Carrier = fmt.Sprintf("D%08dRRMA", r.IntN(1e8)), carriers[r.IntN(len(carriers))]
-			a.Waybill = fmt.Sprintf("92020901%014d", r.Int64N(1e14))
-		}
-		w.afterSales = append(w.afterSales, a)
-	}
-	if r.IntN(200) == 0 {
-		t := at(30)
-		w.afterSales = append(w.afterSales, &shopcrm.AfterSale{ItemIdentifier: "exchange:" + o.Number + ":" + it.SKU, SID: o.SID,
-			OrderNumber: o.Number, Type: shopcrm.AfterSaleExchange, SKU: it.SKU, ASIN: it.ASIN, Quantity: 1, Time: t,
-			DataUpdateTime: t, Reason: "CR-DEFECTIVE", Status: "Approved", Currency: o.Currency,
-			ExchangeOrderNumber: fmt.Sprintf("%s-X", o.Number)})
-	}
-	if r.IntN(25) < 2 {
-		rating := 4 + r.IntN(2)
-		if r.IntN(5) == 0 {
-			rating = 1 + r.IntN(2)
-		}
-		w.feedback = append(w.feedback, &shopcrm.Feedback{SID: o.SID, OrderNumber: o.Number, Rating: rating,
-			Date: at(20).Truncate(24 * time.Hour), Comment: map[bool]string{true: "Great seller", false: "Arrived late"}[rating > 3]})
-	}
+// purchaseTime draws a purchase in the three years before Reference.
+func purchaseTime(r *rand.Rand) time.Time {
+	return Reference.Add(-time.Duration(r.Int64N(int64(3 * 365 * 24 * time.Hour)))).Truncate(time.Second)
 }
 
-// writer batches generated rows into the store's ingest calls.
-type writer struct {
-	s          *sqlstore.Store
-	sum        *Summary
-	orders     []*shopcrm.Order
-	afterSales []*shopcrm.AfterSale
-	feedback   []*shopcrm.Feedback
-}
-
-func (w *writer) flush(ctx context.Context) error {
-	if len(w.orders) > 0 {
-		res, err := w.s.UpsertOrders(ctx, w.orders)
-		if err != nil {
-			return err
-		}
-		w.sum.Orders += len(w.orders)
-		w.sum.OrdersInserted += res.Inserted
-	}
-	if len(w.afterSales) > 0 {
-		if _, err := w.s.UpsertAfterSales(ctx, w.afterSales); err != nil {
-			return err
-		}
-		w.sum.AfterSales += len(w.afterSales)
-	}
-	if len(w.feedback) > 0 {
-		if _, err := w.s.UpsertFeedback(ctx, w.feedback); err != nil {
-			return err
-		}
-		w.sum.Feedback += len(w.feedback)
-	}
-	w.orders, w.afterSales, w.feedback = w.orders[:0], w.afterSales[:0], w.feedback[:0]
-	return nil
-}
+func iso(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05-07:00") }

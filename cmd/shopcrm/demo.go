@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shopcrm/shopcrm/demo"
+	"github.com/shopcrm/shopcrm/ingest"
 	"github.com/shopcrm/shopcrm/sqlstore"
 )
 
@@ -15,7 +16,7 @@ func newDemoCmd(c *cli) *cobra.Command {
 	var seed int64
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Fill the database with a deterministic synthetic data set (the same seed gives the same data)",
+		Short: "Fill the database with a deterministic synthetic data set, imported as report files (the same seed gives the same data)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := c.openStore(cmd.Context())
 			if err != nil {
@@ -30,13 +31,26 @@ func newDemoCmd(c *cli) *cobra.Command {
 	return cmd
 }
 
+// runDemo generates the data set and prints what it created (serve --demo uses it too).
 func runDemo(cmd *cobra.Command, s *sqlstore.Store, buyers int, seed int64) error {
 	start := time.Now()
-	sum, err := demo.Generate(cmd.Context(), s, demo.Options{Buyers: buyers, Seed: seed})
+	sum, err := demo.Generate(cmd.Context(), s, demo.Options{Buyers: buyers, Seed: seed, Log: cmd.ErrOrStderr()})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "demo data (seed %d): %d shops, %d buyers, %d orders (%d new), %d after-sales, %d feedback, %d segments in %s\n",
-		seed, sum.Shops, buyers, sum.Orders, sum.OrdersInserted, sum.AfterSales, sum.Feedback, sum.Segments, time.Since(start).Round(time.Millisecond))
+	printDemo(cmd, sum, seed, time.Since(start))
 	return nil
+}
+
+func printDemo(cmd *cobra.Command, sum *demo.Summary, seed int64, took time.Duration) {
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "demo data (seed %d, %d buyers): %d shops (%d new), %d files imported, %d segments in %s\n",
+		seed, sum.Buyers, sum.Shops, sum.ShopsCreated, sum.Files, sum.Segments, took.Round(time.Millisecond))
+	for _, k := range ingest.Kinds {
+		r := sum.Kinds[k]
+		if r == nil {
+			continue
+		}
+		fmt.Fprintf(out, "  %-22s %9d rows  %9d inserted  %9d updated  %9d unchanged\n", k, r.Rows, r.Inserted, r.Updated, r.Unchanged)
+	}
 }

@@ -1,0 +1,140 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shopcrm/shopcrm"
+	"github.com/shopcrm/shopcrm/ingest"
+	"github.com/shopcrm/shopcrm/sqlstore"
+	"github.com/shopcrm/shopcrm/storetest"
+)
+
+func TestImportBadRows(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		mustShop(t, s, 1, "US")
+		im := &ingest.Importer{Store: s}
+		res, err := im.ImportFile(ctx, 1, ingest.AllOrders, "testdata/orders-bad.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var skips []string
+		for _, sk := range res.Skips {
+			skips = append(skips, res.SkipString(sk))
+		}
+		want := []string{
+			`testdata/orders-bad.txt:3: item-price: invalid amount "x"`,
+			`testdata/orders-bad.txt:4: purchase-date: invalid date "not a date"`,
+			`testdata/orders-bad.txt:5: sku: empty`,
+		}
+		if diff := cmp.Diff(want, skips); diff != "" {
+			t.Errorf("skips (-want +got):\n%s", diff)
+		}
+		if res.Rows != 5 || res.Skipped != 3 || res.WriteResult != (shopcrm.WriteResult{Inserted: 2}) {
+			t.Errorf("result %+v", res)
+		}
+		// The rest is committed: order 1 without its bad line, order 4 whole.
+		var lines []string
+		rows, err := s.DB().Query(`SELECT o.number || ' ' || i.sku FROM orders o JOIN order_items i ON i.order_id = o.id ORDER BY 1`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var l string
+			rows.Scan(&l)
+			lines = append(lines, l)
+		}
+		rows.Close()
+		if diff := cmp.Diff([]string{"112-0000001-0000001 SKU-RED", "112-0000004-0000004 SKU-GRN"}, lines); diff != "" {
+			t.Errorf("committed lines (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestImportUnreadable(t *testing.T) {
+	s := storetest.MustOpen(t)
+	mustShop(t, s, 1, "US")
+	im := &ingest.Importer{Store: s}
+	ctx := context.Background()
+	_, err := im.ImportFile(ctx, 1, ingest.AllOrders, "testdata/orders-nocols.txt")
+	if err == nil || !strings.Contains(err.Error(), "order-status") {
+		t.Errorf("missing columns: %v", err)
+	}
+	if _, err := im.ImportFile(ctx, 1, ingest.AllOrders, "testdata/nope.txt"); err == nil {
+		t.Error("missing file: no error")
+	}
+	_, err = im.ImportFile(ctx, 7, ingest.AllOrders, "testdata/all-orders.txt")
+	if shopcrm.ErrorCode(err) != shopcrm.ENOTFOUND || !strings.Contains(err.Error(), "shop add") {
+		t.Errorf("unknown shop: %v", err)
+	}
+	if _, err := ingest.ParseKind("amazon-nope"); err == nil {
+		t.Error("unknown kind accepted")
+	}
+	var n int
+	s.DB().QueryRow(`SELECT count(*) FROM orders`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d orders written from unreadable files", n)
+	}
+}
+
+// cancelAfter cancels the import once it has read past a number of progress reports,
+// as a kill would, mid-file.
+type cancelAfter struct {
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Advance(int64) {
+	if c.n--; c.n == 0 {
+		c.cancel()
+	}
+}
+func (c *cancelAfter) Finish() {}
+
+func TestImportKilled(t *testing.T) {
+	path := t.TempDir() + "/shipments.txt"
+	total := writeShipments(t, path, 6000)
+	clean := storetest.MustOpen(t)
+	mustShop(t, clean, 1, "US")
+	if _, err := (&ingest.Importer{Store: clean, Batch: 200}).ImportFile(context.Background(), 1, ingest.FBAShipments, path); err != nil {
+		t.Fatal(err)
+	}
+	want := readFigures(t, clean)
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		mustShop(t, s, 1, "US")
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		im := &ingest.Importer{Store: s, Batch: 200,
+			Progress: func(string, int64) ingest.Progress { return &cancelAfter{n: 4, cancel: cancel} }}
+		_, err := im.ImportFile(ctx, 1, ingest.FBAShipments, path)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("killed import: %v", err)
+		}
+		var n int
+		s.DB().QueryRow(`SELECT count(*) FROM orders`).Scan(&n)
+		if n >= total {
+			t.Fatalf("the kill came too late: %d of %d orders written", n, total)
+		}
+		t.Logf("killed after %d of %d orders", n, total)
+		// What was committed is consistent: its figures are what a reindex computes.
+		before := readFigures(t, s)
+		if err := s.Reindex(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(before, readFigures(t, s)); diff != "" {
+			t.Fatalf("figures of the killed import disagree with its rows (-before +reindexed):\n%s", diff)
+		}
+		im.Progress = nil
+		if _, err := im.ImportFile(context.Background(), 1, ingest.FBAShipments, path); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, readFigures(t, s)); diff != "" {
+			t.Fatalf("re-run after a kill differs from one clean run (-clean +re-run):\n%s", diff)
+		}
+	})
+}
