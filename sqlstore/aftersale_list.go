@@ -261,22 +261,12 @@ func (s *Store) ordersByKey(ctx context.Context, page []*afterSaleGroup) (map[or
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
-		rows, err := s.read.QueryContext(ctx, `SELECT order_id, sku, asin, title, quantity, price, tax, status, promotion
+		rows, err := s.read.QueryContext(ctx, `SELECT `+itemColumns+`
 			FROM order_items WHERE order_id IN (`+placeholders(1, n)+`)`, int64Args(ids[:n])...)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id int64
-			var it shopcrm.OrderItem
-			if err := rows.Scan(&id, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.Price, &it.Tax, &it.Status, &it.Promotion); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			byID[id].items[it.SKU] = it
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := scanItems(rows, byID); err != nil {
 			return nil, err
 		}
 		ids = ids[n:]

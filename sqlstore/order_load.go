@@ -120,27 +120,33 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 	for len(ids) > 0 {
 		n := min(len(ids), inChunk)
 		in, args := tx.paddedIDs(1, ids[:n])
-		rows, err := tx.QueryContext(ctx, `SELECT order_id, sku, asin, title, quantity, price, tax, status, promotion
+		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`
 			FROM order_items WHERE order_id IN (`+in+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id int64
-			var it shopcrm.OrderItem
-			if err := rows.Scan(&id, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.Price, &it.Tax, &it.Status, &it.Promotion); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			byID[id].items[it.SKU] = it
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := scanItems(rows, byID); err != nil {
 			return nil, err
 		}
 		ids = ids[n:]
 	}
 	return out, nil
+}
+
+const itemColumns = `order_id, sku, asin, title, quantity, price, tax, status, promotion`
+
+// scanItems reads order_items rows (itemColumns) into their orders, and closes rows.
+func scanItems(rows *sql.Rows, byID map[int64]*storedOrder) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var it shopcrm.OrderItem
+		if err := rows.Scan(&id, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.Price, &it.Tax, &it.Status, &it.Promotion); err != nil {
+			return err
+		}
+		byID[id].items[it.SKU] = it
+	}
+	return rows.Err()
 }
 
 func scanOrder(r scanner) (*shopcrm.Order, error) {
