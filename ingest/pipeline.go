@@ -41,7 +41,6 @@ type builder struct {
 	out   chan<- *batch
 	dead  <-chan struct{} // closed when the writer stops
 	prog  Progress
-	rows  int
 }
 
 // order returns the order being assembled under key, starting a new one (and a new batch
@@ -158,9 +157,8 @@ func each[T any](b *builder, r rowReader[T], fn func(T) error) error {
 		if err == io.EOF {
 			return nil
 		}
-		b.rows++
 		b.res.Rows++
-		if b.rows&1023 == 0 {
+		if b.res.Rows&1023 == 0 {
 			if err := b.ctx.Err(); err != nil {
 				return err
 			}
