@@ -39,11 +39,24 @@ type customerRow struct {
 	Group                  []string `json:"group"`
 }
 
-// flexString accepts a JSON string or number ("17" or 17), as clients send either.
+// flexString accepts a JSON string or number ("17" or 17), as clients send either, and for
+// lists an array of them ([1, 2] reads as "1,2").
 type flexString string
 
 func (f *flexString) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '[' {
+		var items []flexString
+		if err := json.Unmarshal(b, &items); err != nil {
+			return err
+		}
+		parts := make([]string, len(items))
+		for i, it := range items {
+			parts[i] = string(it)
+		}
+		*f = flexString(strings.Join(parts, ","))
+		return nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		err := json.Unmarshal(b, &s)

@@ -62,16 +62,24 @@ func loadBuyers(ctx context.Context, s *Store) (*buyerData, error) {
 	defer conn.Close()
 	if !s.pg {
 		// Through the memory map, a full scan would leave the whole table resident in this
-		// process; read it through the page cache instead, and give that back afterwards.
-		var mmap int64
+		// process, and it would fill the connection's page cache; read it through a small
+		// cache instead, and give that back afterwards.
+		var mmap, cache int64
 		if err := conn.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&mmap); err != nil {
+			return nil, err
+		}
+		if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
 			return nil, err
 		}
 		if _, err := conn.ExecContext(ctx, `PRAGMA mmap_size = 0`); err != nil {
 			return nil, err
 		}
+		if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -2048`); err != nil {
+			return nil, err
+		}
 		defer func() {
 			conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA mmap_size = %d`, mmap))
+			conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d`, cache))
 			conn.ExecContext(context.Background(), `PRAGMA shrink_memory`)
 		}()
 	}
