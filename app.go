@@ -45,6 +45,10 @@ type AppService interface {
 	// SetAppToken replaces the app's token pair: issuing a token retires the previous one.
 	SetAppToken(ctx context.Context, t *AppToken) error
 	FindAppToken(ctx context.Context, appID string) (*AppToken, error)
+	// ReplaceAppToken replaces the app's token pair only while its refresh token still has
+	// the hash spent, and reports whether it did: of two servers refreshing with one refresh
+	// token, only one succeeds.
+	ReplaceAppToken(ctx context.Context, spent []byte, t *AppToken) (bool, error)
 }
 
 // OAuthClient may obtain bearer tokens for the REST API with the client credentials grant.

@@ -107,7 +107,7 @@ func (s *Server) accessToken(w http.ResponseWriter, r *http.Request, p url.Value
 	mu := s.tokenLock(app.AppID)
 	mu.Lock()
 	defer mu.Unlock()
-	s.issue(w, r, app.AppID)
+	s.issue(w, r, app.AppID, nil)
 }
 
 func (s *Server) refresh(w http.ResponseWriter, r *http.Request, p url.Values) {
@@ -115,8 +115,9 @@ func (s *Server) refresh(w http.ResponseWriter, r *http.Request, p url.Values) {
 	if !ok {
 		return
 	}
-	// Check and replace under the app's lock, so two requests with one refresh token cannot
-	// both succeed in this process.
+	// Check and replace under the app's lock, and replace only while the stored hash is the
+	// one presented, so two requests with one refresh token cannot both succeed, in this
+	// process or across servers sharing the store.
 	mu := s.tokenLock(app.AppID)
 	mu.Lock()
 	defer mu.Unlock()
@@ -135,7 +136,7 @@ func (s *Server) refresh(w http.ResponseWriter, r *http.Request, p url.Values) {
 		writeGateway(w, errRefreshExpired)
 		return
 	}
-	s.issue(w, r, app.AppID) // replaces the pair: the refresh token just used is spent
+	s.issue(w, r, app.AppID, live.RefreshHash) // the refresh token just used is spent
 }
 
 func (s *Server) findApp(w http.ResponseWriter, r *http.Request, appID string) (*shopcrm.App, bool) {
@@ -156,14 +157,24 @@ func (s *Server) tokenLock(appID string) *sync.Mutex {
 	return mu.(*sync.Mutex)
 }
 
-// issue makes a new token pair for the app, retiring the previous one. Only hashes are
-// stored: a copy of the database does not give away live tokens.
-func (s *Server) issue(w http.ResponseWriter, r *http.Request, appID string) {
+// issue makes a new token pair for the app, retiring the previous one; with spent, only if
+// the stored refresh token is still that one. Only hashes are stored: a copy of the
+// database does not give away live tokens.
+func (s *Server) issue(w http.ResponseWriter, r *http.Request, appID string, spent []byte) {
 	access, refresh := newUUID(), newUUID()
 	now := s.Now()
-	err := s.Apps.SetAppToken(r.Context(), &shopcrm.AppToken{AppID: appID,
-		AccessHash: hashSecret(access), RefreshHash: hashSecret(refresh),
-		AccessExpiresAt: now.Add(AccessTokenTTL), RefreshExpiresAt: now.Add(RefreshTokenTTL)})
+	t := &shopcrm.AppToken{AppID: appID, AccessHash: hashSecret(access), RefreshHash: hashSecret(refresh),
+		AccessExpiresAt: now.Add(AccessTokenTTL), RefreshExpiresAt: now.Add(RefreshTokenTTL)}
+	var err error
+	if spent == nil {
+		err = s.Apps.SetAppToken(r.Context(), t)
+	} else {
+		var ok bool
+		if ok, err = s.Apps.ReplaceAppToken(r.Context(), spent, t); err == nil && !ok {
+			writeGateway(w, errRefreshInvalid)
+			return
+		}
+	}
 	if err != nil {
 		s.Logger.Error("issue token", "err", err)
 		writeGateway(w, errInternal)

@@ -70,6 +70,23 @@ func (s *Store) SetAppToken(ctx context.Context, t *shopcrm.AppToken) error {
 	})
 }
 
+// ReplaceAppToken replaces the app's token pair if its refresh hash is still spent; the
+// condition and the write are one statement, so the check holds across processes.
+func (s *Store) ReplaceAppToken(ctx context.Context, spent []byte, t *shopcrm.AppToken) (bool, error) {
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE app_tokens SET access_hash = $1, refresh_hash = $2, access_expires = $3,
+			refresh_expires = $4 WHERE app_id = $5 AND refresh_hash = $6`,
+			t.AccessHash, t.RefreshHash, unix(t.AccessExpiresAt), unix(t.RefreshExpiresAt), t.AppID, spent)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n == 1, err
+}
+
 // FindAppToken returns the app's live token pair.
 func (s *Store) FindAppToken(ctx context.Context, appID string) (*shopcrm.AppToken, error) {
 	var t shopcrm.AppToken

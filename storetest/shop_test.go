@@ -86,6 +86,21 @@ func TestApps(t *testing.T) {
 				t.Fatalf("token = %+v, %v", tok, err)
 			}
 		})
+		t.Run("TokenReplacedOnce", func(t *testing.T) {
+			// Two refreshes presenting the same spent refresh hash: the second must fail.
+			next := &shopcrm.AppToken{AppID: "ak_0123456789abc", AccessHash: []byte("third"), RefreshHash: []byte("rthird")}
+			if ok, err := s.ReplaceAppToken(ctx, []byte("rsecond"), next); !ok || err != nil {
+				t.Fatalf("first replace = %v, %v; want true", ok, err)
+			}
+			late := &shopcrm.AppToken{AppID: "ak_0123456789abc", AccessHash: []byte("fourth"), RefreshHash: []byte("rfourth")}
+			if ok, err := s.ReplaceAppToken(ctx, []byte("rsecond"), late); ok || err != nil {
+				t.Fatalf("second replace = %v, %v; want false", ok, err)
+			}
+			tok, err := s.FindAppToken(ctx, "ak_0123456789abc")
+			if err != nil || string(tok.AccessHash) != "third" || string(tok.RefreshHash) != "rthird" {
+				t.Fatalf("token = %+v, %v", tok, err)
+			}
+		})
 		t.Run("ErrNotFound", func(t *testing.T) {
 			if _, err := s.FindAppByID(ctx, "ak_nope00000000"); shopcrm.ErrorCode(err) != shopcrm.ENOTFOUND {
 				t.Fatalf("err = %v", err)
