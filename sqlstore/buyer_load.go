@@ -61,24 +61,16 @@ func loadBuyers(ctx context.Context, s *Store) (*buyerData, error) {
 	}
 	defer conn.Close()
 	if !s.pg {
-		// Through the memory map, a full scan would leave the whole table resident in this
-		// process, and it would fill the connection's page cache; read it through a small
-		// cache instead, and give that back afterwards.
-		var mmap, cache int64
-		if err := conn.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&mmap); err != nil {
-			return nil, err
-		}
+		// A full scan would fill the connection's page cache with pages no page read needs
+		// again; read through a small cache instead, and give that back afterwards.
+		var cache int64
 		if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
-			return nil, err
-		}
-		if _, err := conn.ExecContext(ctx, `PRAGMA mmap_size = 0`); err != nil {
 			return nil, err
 		}
 		if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -2048`); err != nil {
 			return nil, err
 		}
 		defer func() {
-			conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA mmap_size = %d`, mmap))
 			conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d`, cache))
 			conn.ExecContext(context.Background(), `PRAGMA shrink_memory`)
 		}()
