@@ -24,8 +24,8 @@ type Figures struct {
 	ExchangeUnits     int64
 	FeedbackCount     int64
 	FeedbackBad       int64
-	FirstPurchase     time.Time // UTC
-	LastPurchase      time.Time // UTC
+	FirstPurchase     time.Time // an instant; shown in the zone of the shop it was made in
+	LastPurchase      time.Time // an instant; shown in the zone of LastPurchaseSID's shop
 	LastPurchaseSID   int64
 	PerCustomerAmount Amount // Amount / Orders, in Currency
 }

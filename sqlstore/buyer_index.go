@@ -2,10 +2,8 @@ package sqlstore
 
 import (
 	"encoding/binary"
-	"runtime"
 	"sort"
 	"sync"
-	"weak"
 
 	"github.com/shopcrm/shopcrm"
 )
@@ -258,28 +256,10 @@ type buyerIndex struct {
 	log    changeLog
 }
 
-var buyerIndexes sync.Map // weak.Pointer[Store] → *buyerIndex
-
-// buyers returns the store's index, created empty on first use and dropped with the store.
-// (The registry stands in for a field of Store, which this file does not own.)
+// buyers returns the store's index, created empty on first use; Close releases it.
 func (s *Store) buyers() *buyerIndex {
-	key := weak.Make(s)
-	if x, ok := buyerIndexes.Load(key); ok {
-		return x.(*buyerIndex)
-	}
-	x, loaded := buyerIndexes.LoadOrStore(key, &buyerIndex{})
-	if !loaded {
-		runtime.AddCleanup(s, func(e buyerEntry) {
-			buyerIndexes.Delete(e.key)
-			e.x.release()
-		}, buyerEntry{key, x.(*buyerIndex)})
-	}
-	return x.(*buyerIndex)
-}
-
-type buyerEntry struct {
-	key weak.Pointer[Store]
-	x   *buyerIndex
+	s.buyersOnce.Do(func() { s.buyerIdx = &buyerIndex{} })
+	return s.buyerIdx
 }
 
 // release frees the index's columns.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/shopcrm/shopcrm"
@@ -18,6 +19,10 @@ type Store struct {
 	read  *sql.DB // readers; many connections
 	write *sql.DB // the single writer on SQLite; the same pool as read on PostgreSQL
 	pg    bool
+
+	// The customer list's in-memory ranking index (buyer_index.go), built on first use.
+	buyersOnce sync.Once
+	buyerIdx   *buyerIndex
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -34,8 +39,11 @@ func (s *Store) DB() *sql.DB { return s.read }
 // IsPostgres reports the engine.
 func (s *Store) IsPostgres() bool { return s.pg }
 
-// Close closes the pools.
+// Close releases the customer-list index and closes the pools.
 func (s *Store) Close() error {
+	if s.buyerIdx != nil {
+		s.buyerIdx.release()
+	}
 	err := s.read.Close()
 	if s.write != s.read {
 		if err2 := s.write.Close(); err == nil {
