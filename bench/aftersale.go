@@ -84,7 +84,8 @@ func restShapes(base, token string, db *sql.DB, d *Dataset) []Shape {
 		{Group: "REST", Name: fmt.Sprintf("customers of segment %d, page 50", d.SegmentID), Concurrent: true,
 			Call: get(func() string { return fmt.Sprintf("/api/crm/customer/?segment=%d&page=50", d.SegmentID) }),
 			Floor: queryFloor(db,
-				stmt{query: `SELECT c.* FROM customers c JOIN segment_members m ON m.customer_id = c.id WHERE m.segment_id = $1 ORDER BY c.id LIMIT 10 OFFSET 490`, args: []any{d.SegmentID}},
+				stmt{query: `SELECT c.* FROM segment_members m CROSS JOIN customers c WHERE m.segment_id = $1 AND c.id = m.customer_id
+					ORDER BY m.customer_id LIMIT 10 OFFSET 490`, args: []any{d.SegmentID}},
 				stmt{query: `SELECT count(*) FROM segment_members WHERE segment_id = $1`, args: []any{d.SegmentID}, mustReturn: true})},
 	}
 }

@@ -159,6 +159,24 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 	if progress != nil {
 		fmt.Fprintln(progress)
 	}
+	if want("rest") {
+		r, ok, err := Wrk(ctx, base, cfg.Token, d.CustomerIDs, max(cfg.Duration, 10*time.Second))
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			fmt.Fprintf(b, "\n- wrk is not installed: the REST API was loaded by the Go client only\n")
+		default:
+			if r.Errors > 0 {
+				return fmt.Errorf("wrk: %d responses were not 200", r.Errors)
+			}
+			fmt.Fprintf(b, "| REST | GET customer by id, wrk -t2 from its own process | %d | %d | %s | %s | %s | %s | %.0f |  |  |  |\n",
+				r.Concurrency, r.Requests, ms(r.P50), ms(r.P90), ms(r.P99), ms(r.Max), r.Throughput)
+		}
+		if pid > 0 {
+			peak = max(peak, PeakRSS(pid))
+		}
+	}
 	_, err = fmt.Fprintf(b, "\n- server peak RSS: %s\n- database size: %s\n", mib(peak), mib(dbSize(ctx, store, cfg.DB)))
 	return err
 }
