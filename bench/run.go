@@ -39,6 +39,7 @@ type Config struct {
 	AppID       string
 	AppSecret   string
 	Token       string
+	CPUProfile  string // where the started server writes its CPU profile; empty = none
 }
 
 // Server is a shopcrm serve process started for the run.
@@ -47,15 +48,20 @@ type Server struct {
 	cmd *exec.Cmd
 }
 
-// StartServer starts `shopcrm serve --unlimited` on a free loopback port.
-func StartServer(binary, db string) (*Server, error) {
+// StartServer starts `shopcrm serve --unlimited` on a free loopback port, with a CPU
+// profile written to cpuProfile when it is not empty.
+func StartServer(binary, db, cpuProfile string) (*Server, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	addr := l.Addr().String()
 	l.Close()
-	cmd := exec.Command(binary, "serve", "--db", db, "--addr", addr, "--unlimited")
+	args := []string{"serve", "--db", db, "--addr", addr, "--unlimited"}
+	if cpuProfile != "" {
+		args = append(args, "--cpuprofile", cpuProfile)
+	}
+	cmd := exec.Command(binary, args...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err

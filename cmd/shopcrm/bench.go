@@ -42,7 +42,7 @@ func newBenchCmd(c *cli) *cobra.Command {
 						return err
 					}
 				}
-				srv, err := bench.StartServer(cfg.Binary, c.db)
+				srv, err := bench.StartServer(cfg.Binary, c.db, cfg.CPUProfile)
 				if err != nil {
 					return err
 				}
@@ -69,5 +69,6 @@ func newBenchCmd(c *cli) *cobra.Command {
 	cmd.Flags().BoolVar(&cfg.Full, "full", false, "every sort field and direction with every filter (384 customer-list shapes)")
 	cmd.Flags().StringVar(&out, "out", "", "append the Markdown report to this file")
 	cmd.Flags().StringSliceVar(&cfg.Only, "only", nil, "run only these APIs: customer, aftersale, rest")
+	cmd.Flags().StringVar(&cfg.CPUProfile, "cpuprofile", "", "have the started server write a CPU profile of the run to this file")
 	return cmd
 }

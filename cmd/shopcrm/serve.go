@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,6 +25,7 @@ type serveOptions struct {
 	demoBuyers  int
 	unlimited   bool
 	segmentCap  int
+	cpuProfile  string
 	readyWriter func(addr string) // tests learn the port here
 }
 
@@ -42,6 +44,7 @@ func newServeCmd(c *cli) *cobra.Command {
 	cmd.Flags().IntVar(&o.demoBuyers, "demo-buyers", 10000, "buyers in the demo data set (with --demo)")
 	cmd.Flags().BoolVar(&o.unlimited, "unlimited", false, "lift the open API token buckets (for benchmarks)")
 	cmd.Flags().IntVar(&o.segmentCap, "segment-customers", 1000, "customers embedded in a REST segment representation")
+	cmd.Flags().StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of serving to this file (go tool pprof reads it)")
 	return cmd
 }
 
@@ -90,6 +93,17 @@ func serve(cmd *cobra.Command, c *cli, o *serveOptions) error {
 	log.Info("shopcrm serving", "addr", ln.Addr().String(), "db", describeDB(store))
 	if o.readyWriter != nil {
 		o.readyWriter(ln.Addr().String())
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
