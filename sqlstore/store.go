@@ -24,6 +24,8 @@ type Store struct {
 	buyersOnce sync.Once
 	buyerIdx   *buyerIndex
 
+	planStats planStats // PostgreSQL statistics kept current under bulk writes
+
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }

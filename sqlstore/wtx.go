@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/bits"
 	"strings"
 )
 
@@ -14,6 +15,7 @@ type wtx struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt
 	pg    bool
+	rows  int64 // rows sent by bulkInsert and bulkQuery, for planStats
 }
 
 // params returns n placeholders numbered from `from`. On SQLite they are plain "?": the
@@ -36,15 +38,24 @@ func (w *wtx) params(from, n int) string {
 
 // inWriteTx runs fn in a write transaction with a statement cache and commits it.
 func (s *Store) inWriteTx(ctx context.Context, fn func(w *wtx) error) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	var rows int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		w := &wtx{Tx: tx, stmts: map[string]*sql.Stmt{}, pg: s.pg}
 		defer func() {
 			for _, st := range w.stmts {
 				st.Close()
 			}
 		}()
-		return fn(w)
+		if err := fn(w); err != nil {
+			return err
+		}
+		rows = w.rows
+		return nil
 	})
+	if err == nil {
+		s.planStats.wrote(ctx, s, rows)
+	}
+	return err
 }
 
 func (w *wtx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -139,8 +150,10 @@ func bulkInsert(ctx context.Context, w *wtx, head string, arity int, tail string
 	for len(rows) > 0 {
 		n := w.bulkRows()
 		if len(rows) < n {
-			n = 1
+			// The rest in power-of-two runs: few round trips, few statement texts.
+			n = 1 << (bits.Len(uint(len(rows))) - 1)
 		}
+		w.rows += int64(n)
 		args := make([]any, 0, n*arity)
 		for _, r := range rows[:n] {
 			args = append(args, r...)
@@ -158,8 +171,10 @@ func bulkQuery(ctx context.Context, w *wtx, head string, arity int, tail string,
 	for len(rows) > 0 {
 		n := w.bulkRows()
 		if len(rows) < n {
-			n = 1
+			// The rest in power-of-two runs: few round trips, few statement texts.
+			n = 1 << (bits.Len(uint(len(rows))) - 1)
 		}
+		w.rows += int64(n)
 		args := make([]any, 0, n*arity)
 		for _, r := range rows[:n] {
 			args = append(args, r...)
