@@ -37,6 +37,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, detail{"Request body is too large."})
 		return
 	}
+	if r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+		return // the client went away; nobody reads an answer, and nothing failed here
+	}
 	code := shopcrm.ErrorCode(err)
 	if fields := shopcrm.ErrorFields(err); len(fields) > 0 && (code == shopcrm.EINVALID || code == shopcrm.ECONFLICT) {
 		writeJSON(w, http.StatusBadRequest, fieldBody(fields))

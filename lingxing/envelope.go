@@ -1,9 +1,11 @@
 package lingxing
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -118,7 +120,9 @@ func (s *Server) writeError(w http.ResponseWriter, err error) {
 	e := s.newEnvelope()
 	e.Code, e.Message = bc.code, bc.msg
 	if code == shopcrm.EINTERNAL {
-		s.Logger.Error("open api", "err", err)
+		if !errors.Is(err, context.Canceled) { // a client that went away is not a failure
+			s.Logger.Error("open api", "err", err)
+		}
 	} else {
 		e.Message = bc.msg + ": " + shopcrm.ErrorMessage(err)
 	}

@@ -28,10 +28,12 @@ var pragmas = []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(
 	"foreign_keys(ON)", "temp_store(MEMORY)", "mmap_size(0)"}
 
 // Page cache per connection: the one writer gets a large one for imports (index pages of
-// the figures and orders tables), each reader a small one.
+// the figures and orders tables), each reader a small one: reads are index lookups the OS
+// page cache serves well, and at a million buyers 8 MiB per reader cost 60 MiB of RSS
+// under load for no measurable latency.
 const (
 	writerCacheKiB = 65536
-	readerCacheKiB = 8192
+	readerCacheKiB = 2048
 )
 
 func dsn(path string, immediate bool, cacheKiB int) string {
