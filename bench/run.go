@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopcrm/shopcrm/lingxing/client"
@@ -35,6 +36,7 @@ type Config struct {
 	Concurrency int // the high level; 1 is always measured
 	Full        bool
 	Only        []string // API groups to run: "customer", "aftersale", "rest"; empty = all
+	Match       string   // run only the shapes whose name contains this (with a profile, one shape)
 	Command     string
 	AppID       string
 	AppSecret   string
@@ -114,6 +116,10 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 		shapes = append(shapes, restShapes(base, cfg.Token, db, d)...)
 	}
 
+	if cfg.Match != "" {
+		shapes = slices.DeleteFunc(shapes, func(s Shape) bool { return !strings.Contains(s.Name, cfg.Match) })
+	}
+
 	b := out
 	engine := "SQLite (embedded)"
 	if store.IsPostgres() {
@@ -171,7 +177,7 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 	if progress != nil {
 		fmt.Fprintln(progress)
 	}
-	if want("rest") {
+	if want("rest") && cfg.Match == "" {
 		r, ok, err := Wrk(ctx, base, cfg.Token, d.CustomerIDs, max(cfg.Duration, 10*time.Second))
 		switch {
 		case err != nil:

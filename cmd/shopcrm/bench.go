@@ -69,6 +69,7 @@ func newBenchCmd(c *cli) *cobra.Command {
 	cmd.Flags().BoolVar(&cfg.Full, "full", false, "every sort field and direction with every filter (384 customer-list shapes)")
 	cmd.Flags().StringVar(&out, "out", "", "append the Markdown report to this file")
 	cmd.Flags().StringSliceVar(&cfg.Only, "only", nil, "run only these APIs: customer, aftersale, rest")
+	cmd.Flags().StringVar(&cfg.Match, "match", "", "run only the shapes whose name contains this text")
 	cmd.Flags().BoolVar(&cfg.NoFloors, "no-floors", false, "time the APIs only, not their SQL floors and the naive query")
 	cmd.Flags().StringVar(&cfg.CPUProfile, "cpuprofile", "", "have the started server write a CPU profile of the run to this file")
 	return cmd
