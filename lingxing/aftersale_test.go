@@ -475,14 +475,7 @@ func BenchmarkAfterSaleListAPI(b *testing.B) {
 	srv := &lingxing.Server{Apps: s, Shops: s, Rates: s, Buyers: s, AfterSales: page, Capacity: 2}
 	hs := httptest.NewServer(srv.Handler())
 	b.Cleanup(hs.Close)
-	id, secret, hash, err := lingxing.NewAppCredentials()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := s.CreateApp(ctx, &shopcrm.App{AppID: id, Name: "bench", SecretHash: hash}); err != nil {
-		b.Fatal(err)
-	}
-	c := client.New(hs.URL, id, secret)
+	c := appClient(b, s, hs.URL, shopcrm.App{})
 	body := map[string]any{"start_date": "2024-03-01", "end_date": "2024-04-01"}
 	var lat []time.Duration
 	for b.Loop() {

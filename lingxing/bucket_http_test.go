@@ -42,14 +42,7 @@ func serveWith(t *testing.T, e *env, set func(*lingxing.Server)) string {
 // newAppClient creates an app with its own bucket capacities.
 func newAppClient(t *testing.T, e *env, baseURL string, caps map[string]int) *client.Client {
 	t.Helper()
-	id, secret, hash, err := lingxing.NewAppCredentials()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.store.CreateApp(context.Background(), &shopcrm.App{AppID: id, Name: "t", SecretHash: hash, Capacities: caps}); err != nil {
-		t.Fatal(err)
-	}
-	c := client.New(baseURL, id, secret)
+	c := appClient(t, e.store, baseURL, shopcrm.App{Capacities: caps})
 	c.Now = e.clock.Now
 	return c
 }

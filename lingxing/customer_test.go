@@ -16,7 +16,6 @@ import (
 
 	"github.com/shopcrm/shopcrm"
 	"github.com/shopcrm/shopcrm/lingxing"
-	"github.com/shopcrm/shopcrm/lingxing/client"
 	"github.com/shopcrm/shopcrm/sqlite"
 )
 
@@ -334,14 +333,7 @@ func BenchmarkCustomerList(b *testing.B) {
 	srv := &lingxing.Server{Apps: s, Shops: s, Rates: s, Buyers: s, AfterSales: s, Unlimited: true}
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
-	id, secret, hash, err := lingxing.NewAppCredentials()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := s.CreateApp(ctx, &shopcrm.App{AppID: id, Name: "bench", SecretHash: hash}); err != nil {
-		b.Fatal(err)
-	}
-	c := client.New(hs.URL, id, secret)
+	c := appClient(b, s, hs.URL, shopcrm.App{})
 	fields := slices.Sorted(maps.Keys(shopcrm.BuyerSortFields))
 	for _, sh := range []struct {
 		name string

@@ -57,16 +57,25 @@ func newEnv(t *testing.T) *env {
 // newClient creates an app (limited to sids, if any) and a client for it.
 func (e *env) newClient(t *testing.T, sids ...int64) *client.Client {
 	t.Helper()
-	id, secret, hash, err := lingxing.NewAppCredentials()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.store.CreateApp(context.Background(), &shopcrm.App{AppID: id, Name: "test", SecretHash: hash, SIDs: sids}); err != nil {
-		t.Fatal(err)
-	}
-	c := client.New(e.url, id, secret)
+	c := appClient(t, e.store, e.url, shopcrm.App{SIDs: sids})
 	c.Now = e.clock.Now
 	return c
+}
+
+// appClient creates app (given its shops and capacities; credentials are made here) in apps
+// and returns a client of the server at url for it. Benchmarks, which have no env, call it
+// directly.
+func appClient(tb testing.TB, apps shopcrm.AppService, url string, app shopcrm.App) *client.Client {
+	tb.Helper()
+	id, secret, hash, err := lingxing.NewAppCredentials()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	app.AppID, app.SecretHash, app.Name = id, hash, "test"
+	if err := apps.CreateApp(context.Background(), &app); err != nil {
+		tb.Fatal(err)
+	}
+	return client.New(url, id, secret)
 }
 
 // code returns the reply's code as text, or the transport error.
