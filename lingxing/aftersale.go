@@ -258,12 +258,6 @@ func showAfterSale(r *shopcrm.AfterSaleOrder) afterSaleRecord {
 			currency = cmp.Or(first.Currency, currency)
 		}
 	}
-	show := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(loc).Format(time.DateTime)
-	}
 	sym := shopcrm.CurrencySymbol(currency)
 	var refund, cost shopcrm.Amount
 	var deal, modified time.Time
@@ -288,7 +282,7 @@ func showAfterSale(r *shopcrm.AfterSaleOrder) afterSaleRecord {
 			rec.AfterTypeTag = append(rec.AfterTypeTag, shopcrm.AfterSaleTypeNames[t])
 		}
 	}
-	rec.PurchaseTime, rec.DealTime, rec.GmtModified = show(purchase), show(deal), show(modified)
+	rec.PurchaseTime, rec.DealTime, rec.GmtModified = localText(purchase.In(loc)), localText(deal.In(loc)), localText(modified.In(loc))
 	rec.IntervalDays = intervalDays(purchase, deal)
 	rec.OrderTotalAmount, rec.OrderTotalAmountCurrencyCode, rec.OrderTotalAmountNumber = r.OrderTotal.WithSymbol(sym), sym, r.OrderTotal.String()
 	rec.TotalRefundAmount, rec.TotalRefundAmountCurrencyCode, rec.TotalRefundAmountNumber = refund.WithSymbol(sym), sym, refund.String()
@@ -297,14 +291,8 @@ func showAfterSale(r *shopcrm.AfterSaleOrder) afterSaleRecord {
 }
 
 func showAfterSaleItem(it *shopcrm.AfterSaleItem, purchase time.Time, loc *time.Location, marketplace, currency string) afterSaleItem {
-	show := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(loc).Format(time.DateTime)
-	}
 	out := afterSaleItem{ItemName: it.Title, ASIN: it.ASIN, MSKU: it.SKU, AfterType: shopcrm.AfterSaleTypeNames[it.Type],
-		AfterQuantity: it.Quantity, AfterReason: it.Reason, AfterTime: show(it.Time), DataUpdateTime: show(it.DataUpdateTime),
+		AfterQuantity: it.Quantity, AfterReason: it.Reason, AfterTime: localText(it.Time.In(loc)), DataUpdateTime: localText(it.DataUpdateTime.In(loc)),
 		AfterInterval: strconv.Itoa(intervalDays(purchase, it.Time)) + "天", RefundAmountDetails: []moneyDetail{},
 		RefundCostDetails: []moneyDetail{}, ReturnStatus: it.Status, InventoryAttributes: it.InventoryAttributes,
 		LPNNumber: it.LPN, BuyersNote: it.BuyerNote, RMAOrderNumber: it.RMA, Carriers: it.Carrier, WaybillNumber: it.Waybill,
