@@ -19,7 +19,10 @@ const customerColumns = `SELECT c.id, c.email, c.full_name, c.mobile, c.gender, 
 	coalesce(f.orders, 0), coalesce(f.amount, 0), coalesce(f.currency, ''), coalesce(f.last_order_id, 0),
 	coalesce(f.last_purchase_at, 0), (SELECT count(*) FROM customers r WHERE r.referrer_id = c.id), `
 
-const customerFrom = ` FROM customers c LEFT JOIN customer_figures f ON f.customer_id = c.id AND f.sid = 0`
+const (
+	figuresJoin  = ` LEFT JOIN customer_figures f ON f.customer_id = c.id AND f.sid = 0`
+	customerFrom = ` FROM customers c` + figuresJoin
+)
 
 // The segments are aggregated in the customer's own row so that a read, single or a page,
 // is one query; the JSON functions are the one place where the engines differ.
@@ -53,7 +56,10 @@ func (s *Store) customerSelect(expanded bool) string {
 // a range of that key joined to customers by id. Driven from customers instead, a small
 // segment of a million customers meant probing the key once per customer up to the page.
 // CROSS JOIN keeps SQLite's planner from reordering the join.
-const memberFrom = ` FROM segment_members sm CROSS JOIN customers c LEFT JOIN customer_figures f ON f.customer_id = c.id AND f.sid = 0`
+const (
+	membersFrom = ` FROM segment_members sm CROSS JOIN customers c`
+	memberFrom  = membersFrom + figuresJoin
+)
 
 // customerOrder maps the orderings the REST list accepts to SQL.
 var customerOrder = map[string]string{
@@ -106,7 +112,7 @@ func (s *Store) findCustomers(ctx context.Context, q querier, f shopcrm.Customer
 	if bySegment {
 		col = "sm.customer_id"
 		from = memberFrom
-		countFrom = ` FROM segment_members sm CROSS JOIN customers c`
+		countFrom = membersFrom
 	}
 	where, args := customerWhere(f, bySegment)
 	total := 0
