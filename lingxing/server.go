@@ -89,8 +89,8 @@ type businessHandler func(ctx context.Context, app *shopcrm.App, body []byte) (d
 //
 // A limit above zero bounds how many requests of the endpoint run at once; the rest wait
 // their turn. The after-sale list builds pages of up to 5000 records: the work is CPU-bound,
-// so running more at once than the cores can serve adds no throughput, only the memory of
-// every page in flight (32 clients at once made a 480 MiB server of a 250 MiB one).
+// so running more at once than the cores can serve adds no throughput, only the pages in
+// flight; queued in turn, 32 clients saw a p99 of 1.8 s instead of 3.8 s at 1 M buyers.
 func (s *Server) business(pattern string, h businessHandler, limit ...int) {
 	var handler http.Handler = s.gateway(h)
 	if len(limit) > 0 && limit[0] > 0 {
