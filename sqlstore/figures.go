@@ -24,8 +24,8 @@ type orderFacts struct {
 	feedback, bad     bool
 }
 
-// refreshFigures recomputes the figures of the customers from their stored rows and replaces
-// their customer_figures rows. Ingest calls it for the customers a batch touched, Reindex for
+// refreshFigures recomputes the figures of the customers from their stored rows and writes
+// the customer_figures rows that differ. Ingest calls it for the customers a batch touched, Reindex for
 // all, so both paths produce the same figures by construction.
 func (s *Store) refreshFigures(ctx context.Context, tx *wtx, ids []int64) error {
 	if len(ids) == 0 {
@@ -60,7 +60,8 @@ func (s *Store) refreshChunk(ctx context.Context, tx *wtx, ids []int64, rates ra
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM customer_figures WHERE customer_id IN (`+in+`)`, args...); err != nil {
+	stored, err := loadFigureRows(ctx, tx, in, args)
+	if err != nil {
 		return err
 	}
 	var rows []*figureRow
@@ -73,7 +74,7 @@ func (s *Store) refreshChunk(ctx context.Context, tx *wtx, ids []int64, rates ra
 	for cid, os := range byCustomer {
 		rows = append(rows, buildFigures(cid, keys[cid], os, rates, shops)...)
 	}
-	return insertFigures(ctx, tx, rows)
+	return writeFigures(ctx, tx, stored, rows)
 }
 
 func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any) (map[int64]*orderFacts, error) {

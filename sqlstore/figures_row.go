@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"context"
 	"time"
 
 	"github.com/shopcrm/shopcrm"
@@ -46,38 +45,58 @@ func foldFigures(cid, sid int64, key customerKey, orders []*orderFacts, rates ra
 	}
 	r.Currency = shopCurrency(shops, last)
 	for _, o := range orders {
-		month := monthOf(time.Unix(o.purchase, 0))
-		r.Orders++
-		r.Units += o.units
-		r.Amount += rates.convert(o.amount, o.currency, r.Currency, month)
-		r.AmountCNY += rates.convert(o.amount, o.currency, "CNY", month)
-		r.AmountUSD += rates.convert(o.amount, o.currency, "USD", month)
-		if o.refunds {
-			r.RefundOrders++
-			r.RefundUnits += o.refundUnits
-		}
-		if o.returns {
-			r.ReturnOrders++
-			r.ReturnUnits += o.returnUnits
-		}
-		if o.exchanges {
-			r.ExchangeOrders++
-			r.ExchangeUnits += o.exchangeUnits
-		}
-		if o.feedback {
-			r.FeedbackCount++
-			if o.bad {
-				r.FeedbackBad++
-			}
+		r.add(o, rates)
+	}
+	r.setFirst(first, shops)
+	r.setLast(last, shops)
+	r.finish()
+	return r
+}
+
+// add counts one order into the sums. The amount is converted order by order, so adding
+// orders to a stored row gives the same sums as folding all of them.
+func (r *figureRow) add(o *orderFacts, rates rateTable) {
+	month := monthOf(time.Unix(o.purchase, 0))
+	r.Orders++
+	r.Units += o.units
+	r.Amount += rates.convert(o.amount, o.currency, r.Currency, month)
+	r.AmountCNY += rates.convert(o.amount, o.currency, "CNY", month)
+	r.AmountUSD += rates.convert(o.amount, o.currency, "USD", month)
+	if o.refunds {
+		r.RefundOrders++
+		r.RefundUnits += o.refundUnits
+	}
+	if o.returns {
+		r.ReturnOrders++
+		r.ReturnUnits += o.returnUnits
+	}
+	if o.exchanges {
+		r.ExchangeOrders++
+		r.ExchangeUnits += o.exchangeUnits
+	}
+	if o.feedback {
+		r.FeedbackCount++
+		if o.bad {
+			r.FeedbackBad++
 		}
 	}
+}
+
+func (r *figureRow) setFirst(o *orderFacts, shops map[int64]*shopcrm.Shop) {
+	r.FirstPurchase = time.Unix(o.purchase, 0).UTC()
+	r.first = r.FirstPurchase.In(shopLocation(shops, o.sid)).Format(localLayout)
+}
+
+func (r *figureRow) setLast(o *orderFacts, shops map[int64]*shopcrm.Shop) {
+	r.LastPurchase = time.Unix(o.purchase, 0).UTC()
+	r.last = r.LastPurchase.In(shopLocation(shops, o.sid)).Format(localLayout)
+	r.LastPurchaseSID, r.lastOrderID = o.sid, o.id
+}
+
+// finish derives the per-order amounts from the sums.
+func (r *figureRow) finish() {
 	r.PerCustomerAmount = perOrder(r.Amount, r.Orders)
 	r.perCustomerCNY = perOrder(r.AmountCNY, r.Orders)
-	r.FirstPurchase, r.LastPurchase = time.Unix(first.purchase, 0).UTC(), time.Unix(last.purchase, 0).UTC()
-	r.first = r.FirstPurchase.In(shopLocation(shops, first.sid)).Format(localLayout)
-	r.last = r.LastPurchase.In(shopLocation(shops, last.sid)).Format(localLayout)
-	r.LastPurchaseSID, r.lastOrderID = last.sid, last.id
-	return r
 }
 
 func perOrder(a shopcrm.Amount, n int64) shopcrm.Amount {
@@ -120,17 +139,30 @@ const figureColumns = `customer_id, sid, email_key, name_key, orders, units, amo
 
 const figureArity = 30
 
-// insertFigures writes rows in multi-row INSERTs; the caller deleted the old rows.
-func insertFigures(ctx context.Context, tx *wtx, rows []*figureRow) error {
-	values := make([][]any, len(rows))
-	for i, r := range rows {
-		values[i] = []any{r.CustomerID, r.sid, r.email, r.name, r.Orders, r.Units, int64(r.Amount), r.Currency,
-			int64(r.AmountCNY), int64(r.AmountUSD), int64(r.PerCustomerAmount), int64(r.perCustomerCNY),
-			r.RefundOrders, r.RefundUnits, rate10k(r.RefundOrders, r.Orders),
-			r.ReturnOrders, r.ReturnUnits, rate10k(r.ReturnOrders, r.Orders),
-			r.ExchangeOrders, r.ExchangeUnits, r.FeedbackCount, r.FeedbackBad,
-			rate10k(r.FeedbackCount, r.Orders), rate10k(r.FeedbackBad, r.FeedbackCount),
-			r.first, r.last, unix(r.FirstPurchase), unix(r.LastPurchase), r.lastOrderID, r.LastPurchaseSID}
-	}
-	return bulkInsert(ctx, tx, `INSERT INTO customer_figures (`+figureColumns+`) VALUES `, figureArity, "", values)
+// figureText marks the text columns of figureColumns; the others are integers.
+var figureText = [figureArity]bool{2: true, 3: true, 7: true, 24: true, 25: true}
+
+// values is the row as figureColumns in order: int64 and string only, so two rows compare
+// with ==.
+func (r *figureRow) values() []any {
+	return []any{r.CustomerID, r.sid, r.email, r.name, r.Orders, r.Units, int64(r.Amount), r.Currency,
+		int64(r.AmountCNY), int64(r.AmountUSD), int64(r.PerCustomerAmount), int64(r.perCustomerCNY),
+		r.RefundOrders, r.RefundUnits, rate10k(r.RefundOrders, r.Orders),
+		r.ReturnOrders, r.ReturnUnits, rate10k(r.ReturnOrders, r.Orders),
+		r.ExchangeOrders, r.ExchangeUnits, r.FeedbackCount, r.FeedbackBad,
+		rate10k(r.FeedbackCount, r.Orders), rate10k(r.FeedbackBad, r.FeedbackCount),
+		r.first, r.last, unix(r.FirstPurchase), unix(r.LastPurchase), r.lastOrderID, r.LastPurchaseSID}
+}
+
+// rowFromValues is the inverse of values, for adding orders to a stored row.
+func rowFromValues(v []any) *figureRow {
+	n := func(i int) int64 { return v[i].(int64) }
+	r := &figureRow{sid: n(1), email: v[2].(string), name: v[3].(string), first: v[24].(string), last: v[25].(string),
+		perCustomerCNY: shopcrm.Amount(n(11)), lastOrderID: n(28)}
+	r.CustomerID, r.Orders, r.Units, r.Amount, r.Currency = n(0), n(4), n(5), shopcrm.Amount(n(6)), v[7].(string)
+	r.AmountCNY, r.AmountUSD, r.PerCustomerAmount = shopcrm.Amount(n(8)), shopcrm.Amount(n(9)), shopcrm.Amount(n(10))
+	r.RefundOrders, r.RefundUnits, r.ReturnOrders, r.ReturnUnits = n(12), n(13), n(15), n(16)
+	r.ExchangeOrders, r.ExchangeUnits, r.FeedbackCount, r.FeedbackBad = n(18), n(19), n(20), n(21)
+	r.FirstPurchase, r.LastPurchase, r.LastPurchaseSID = fromUnix(n(26)), fromUnix(n(27)), n(29)
+	return r
 }

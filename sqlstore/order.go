@@ -38,7 +38,7 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 		if err != nil {
 			return err
 		}
-		var touched []int64
+		var touched []int64 // customers whose stored orders changed
 		var fresh []*shopcrm.Order
 		for _, in := range orders {
 			key := orderKey{in.SID, in.Number}
@@ -52,12 +52,10 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 				existing[key] = &storedOrder{Order: *in, items: itemMap(in.Items)}
 				fresh = append(fresh, in)
 				res.Inserted++
-				touched = appendCustomer(touched, in.CustomerID)
 				continue
 			}
 			if old.ID == 0 {
 				mergeNew(old, in)
-				touched = appendCustomer(touched, in.CustomerID)
 				continue
 			}
 			changed, err := s.mergeOrder(ctx, tx, old, in)
@@ -75,7 +73,11 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 		if err := insertOrders(ctx, tx, existing, fresh); err != nil {
 			return err
 		}
-		return s.refreshFigures(ctx, tx, touched)
+		added := make([]*storedOrder, len(fresh))
+		for i, in := range fresh {
+			added[i] = existing[orderKey{in.SID, in.Number}]
+		}
+		return s.refreshAfterOrders(ctx, tx, touched, added)
 	})
 	return res, err
 }

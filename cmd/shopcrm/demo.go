@@ -14,6 +14,7 @@ import (
 func newDemoCmd(c *cli) *cobra.Command {
 	var buyers int
 	var seed int64
+	var profile string
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Fill the database with a deterministic synthetic data set, imported as report files (the same seed gives the same data)",
@@ -23,11 +24,17 @@ func newDemoCmd(c *cli) *cobra.Command {
 				return err
 			}
 			defer s.Close()
+			stop, err := startCPUProfile(profile)
+			if err != nil {
+				return err
+			}
+			defer stop()
 			return runDemo(cmd, s, buyers, seed)
 		},
 	}
 	cmd.Flags().IntVar(&buyers, "buyers", 10000, "number of buyers")
 	cmd.Flags().Int64Var(&seed, "seed", 1, "random seed")
+	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof reads it)")
 	return cmd
 }
 

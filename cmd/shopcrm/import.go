@@ -16,7 +16,7 @@ import (
 
 func newImportCmd(c *cli) *cobra.Command {
 	var sid int64
-	var kind string
+	var kind, profile string
 	cmd := &cobra.Command{
 		Use:   "import --sid SID --kind KIND FILE...",
 		Short: "Import report files of one shop (re-importing a file changes nothing)",
@@ -42,11 +42,17 @@ func newImportCmd(c *cli) *cobra.Command {
 			if f, ok := cmd.OutOrStdout().(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 				im.Progress = barProgress(cmd.ErrOrStderr())
 			}
+			stop, err := startCPUProfile(profile)
+			if err != nil {
+				return err
+			}
+			defer stop()
 			return importFiles(cmd, im, sid, k, files)
 		},
 	}
 	cmd.Flags().Int64Var(&sid, "sid", 0, "shop the files belong to (create it first with `shop add`)")
 	cmd.Flags().StringVar(&kind, "kind", "", "report kind")
+	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the import to this file (go tool pprof reads it)")
 	return cmd
 }
 

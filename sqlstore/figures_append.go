@@ -1,0 +1,206 @@
+package sqlstore
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/shopcrm/shopcrm"
+)
+
+// refreshAfterOrders brings the figures up to date after UpsertOrders: the customers in full
+// (whose stored orders changed) are recomputed from the store, and the new orders in added
+// are added to their customers' stored rows.
+//
+// Adding needs no read of a customer's earlier orders, which made the refresh the largest
+// cost of importing shipments. It gives the same rows as a recompute because every sum is
+// taken order by order and a new order has the largest id. A customer is recomputed instead
+// when an after-sale or feedback was stored before the order arrived (a returns report
+// imported before the shipments), or when its latest purchase moves to a shop of another
+// currency, which converts every earlier order anew.
+func (s *Store) refreshAfterOrders(ctx context.Context, tx *wtx, full []int64, added []*storedOrder) error {
+	recompute := map[int64]bool{}
+	for _, id := range full {
+		recompute[id] = true
+	}
+	facts := map[int64][]*orderFacts{}
+	for _, o := range added {
+		if o.CustomerID == nil || *o.CustomerID == 0 || recompute[*o.CustomerID] {
+			continue
+		}
+		if f := newOrderFacts(o); f.counted {
+			facts[f.customer] = append(facts[f.customer], f)
+		}
+	}
+	early, err := ordersWithAfterSales(ctx, tx, added)
+	if err != nil {
+		return err
+	}
+	for _, o := range added {
+		if early[orderKey{o.SID, o.Number}] && o.CustomerID != nil {
+			delete(facts, *o.CustomerID)
+			full = append(full, *o.CustomerID)
+		}
+	}
+	ids := make([]int64, 0, len(facts))
+	for id := range facts {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	if len(ids) > 0 {
+		rates, err := loadRates(ctx, tx)
+		if err != nil {
+			return err
+		}
+		shops, err := shopMap(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for len(ids) > 0 {
+			n := min(len(ids), inChunk)
+			more, err := appendChunk(ctx, tx, ids[:n], facts, rates, shops)
+			if err != nil {
+				return err
+			}
+			full = append(full, more...)
+			ids = ids[n:]
+		}
+	}
+	return s.refreshFigures(ctx, tx, full)
+}
+
+// appendChunk adds the new orders of up to inChunk customers to their stored rows. It
+// returns the customers that need a recompute instead.
+func appendChunk(ctx context.Context, tx *wtx, ids []int64, facts map[int64][]*orderFacts, rates rateTable,
+	shops map[int64]*shopcrm.Shop) ([]int64, error) {
+	in, args := tx.paddedIDs(1, ids)
+	stored, err := loadFigureRows(ctx, tx, in, args)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := loadCustomerKeys(ctx, tx, in, args)
+	if err != nil {
+		return nil, err
+	}
+	var rows []*figureRow
+	var recompute []int64
+	write := map[figureKey][]any{} // the stored rows of the customers added to, for writeFigures
+customers:
+	for _, cid := range ids {
+		os := facts[cid]
+		bySID := map[int64][]*orderFacts{}
+		for _, o := range os {
+			bySID[o.sid] = append(bySID[o.sid], o)
+		}
+		var mine []*figureRow
+		for sid, shopOrders := range bySID {
+			r, ok := appendRow(stored[figureKey{cid, sid}], cid, sid, keys[cid], shopOrders, rates, shops)
+			if !ok {
+				recompute = append(recompute, cid)
+				continue customers
+			}
+			mine = append(mine, r)
+		}
+		r, ok := appendRow(stored[figureKey{cid, 0}], cid, 0, keys[cid], os, rates, shops)
+		if !ok {
+			recompute = append(recompute, cid)
+			continue
+		}
+		rows = append(rows, append(mine, r)...)
+		for _, r := range rows[len(rows)-len(mine)-1:] {
+			if v, ok := stored[figureKey{cid, r.sid}]; ok {
+				write[figureKey{cid, r.sid}] = v
+			}
+		}
+	}
+	return recompute, writeFigures(ctx, tx, write, rows)
+}
+
+// appendRow adds orders to the stored row old (nil when the customer has none for sid). It
+// reports false when the row's currency would change.
+func appendRow(old []any, cid, sid int64, key customerKey, orders []*orderFacts, rates rateTable,
+	shops map[int64]*shopcrm.Shop) (*figureRow, bool) {
+	if old == nil {
+		return foldFigures(cid, sid, key, orders, rates, shops), true
+	}
+	r := rowFromValues(old)
+	r.email, r.name = key.email, key.name
+	first, last := orders[0], orders[0]
+	for _, o := range orders[1:] {
+		if o.purchase < first.purchase || (o.purchase == first.purchase && o.id < first.id) {
+			first = o
+		}
+		if o.purchase > last.purchase || (o.purchase == last.purchase && o.id > last.id) {
+			last = o
+		}
+	}
+	// On equal times the stored first order wins: it has the smaller id.
+	if first.purchase < unix(r.FirstPurchase) {
+		r.setFirst(first, shops)
+	}
+	lastAt := unix(r.LastPurchase)
+	if last.purchase > lastAt || (last.purchase == lastAt && last.id > r.lastOrderID) {
+		if shopCurrency(shops, last) != r.Currency {
+			return nil, false
+		}
+		r.setLast(last, shops)
+	}
+	for _, o := range orders {
+		r.add(o, rates)
+	}
+	r.finish()
+	return r, true
+}
+
+// newOrderFacts reduces an order just inserted to its facts, as loadOrderFacts reads them
+// from the store.
+func newOrderFacts(o *storedOrder) *orderFacts {
+	f := &orderFacts{id: o.ID, customer: *o.CustomerID, sid: o.SID, purchase: unix(o.PurchaseTime), currency: o.Currency}
+	lines := 0
+	for _, it := range o.items {
+		if strings.EqualFold(it.Status, "cancelled") {
+			continue
+		}
+		f.units += it.Quantity
+		f.amount += it.Price
+		lines++
+	}
+	f.counted = lines > 0 && !strings.EqualFold(o.Status, "cancelled") && !strings.EqualFold(o.SalesChannel, "non-amazon")
+	return f
+}
+
+// ordersWithAfterSales returns which of the orders already have an after-sale or feedback.
+func ordersWithAfterSales(ctx context.Context, tx *wtx, orders []*storedOrder) (map[orderKey]bool, error) {
+	bySID := map[int64][]string{}
+	for _, o := range orders {
+		bySID[o.SID] = append(bySID[o.SID], o.Number)
+	}
+	found := map[orderKey]bool{}
+	for sid, numbers := range bySID {
+		for len(numbers) > 0 {
+			n := min(len(numbers), inChunk)
+			in1, args1 := tx.paddedStrings(2, numbers[:n])
+			in2, args2 := tx.paddedStrings(3+len(args1), numbers[:n])
+			args := append(append(append([]any{sid}, args1...), sid), args2...)
+			rows, err := tx.QueryContext(ctx, `SELECT order_number FROM after_sales WHERE sid = $1 AND order_number IN (`+in1+`)
+				UNION SELECT order_number FROM feedback WHERE sid = $`+itoa(int64(2+len(args1)))+` AND order_number IN (`+in2+`)`, args...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var number string
+				if err := rows.Scan(&number); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				found[orderKey{sid, number}] = true
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+			numbers = numbers[n:]
+		}
+	}
+	return found, nil
+}

@@ -1,0 +1,114 @@
+package sqlstore
+
+import (
+	"context"
+	"slices"
+	"strings"
+)
+
+// figureKey names one customer_figures row.
+type figureKey struct{ customer, sid int64 }
+
+// loadFigureRows reads the stored figures rows of the customers in the IN list, as values.
+func loadFigureRows(ctx context.Context, tx *wtx, in string, args []any) (map[figureKey][]any, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+figureColumns+` FROM customer_figures WHERE customer_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	stored := map[figureKey][]any{}
+	ints := make([]int64, figureArity)
+	texts := make([]string, figureArity)
+	dest := make([]any, figureArity)
+	for i := range dest {
+		if figureText[i] {
+			dest[i] = &texts[i]
+		} else {
+			dest[i] = &ints[i]
+		}
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		v := make([]any, figureArity)
+		for i := range v {
+			if figureText[i] {
+				v[i] = texts[i]
+			} else {
+				v[i] = ints[i]
+			}
+		}
+		stored[figureKey{ints[0], ints[1]}] = v
+	}
+	return stored, rows.Err()
+}
+
+// figureUpsert turns a multi-row INSERT of figures into an update of the rows that exist.
+var figureUpsert = func() string {
+	var b strings.Builder
+	b.WriteString(` ON CONFLICT (customer_id, sid) DO UPDATE SET `)
+	for i, col := range strings.Split(figureColumns, ",")[2:] {
+		col = strings.TrimSpace(col)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(col + " = excluded." + col)
+	}
+	return b.String()
+}()
+
+// writeFigures makes the stored rows of a set of customers equal to rows: it writes the rows
+// that differ from stored ones, and deletes the stored rows that rows no longer has. An
+// import that adds one shop's orders leaves the buyer's other shops' rows untouched, and
+// unchanged rows cost no index writes.
+//
+// The buyer_changes log (migration 00030) is written by triggers on the sid = 0 row; a
+// customer whose only change is in a per-shop row gets its entry here.
+func writeFigures(ctx context.Context, tx *wtx, stored map[figureKey][]any, rows []*figureRow) error {
+	var upserts [][]any
+	changed := map[int64]bool{} // customer → its sid 0 row was written (the trigger logged it)
+	for _, r := range rows {
+		k := figureKey{r.CustomerID, r.sid}
+		v := r.values()
+		old, ok := stored[k]
+		delete(stored, k)
+		if ok && slices.Equal(old, v) {
+			continue
+		}
+		upserts = append(upserts, v)
+		changed[k.customer] = changed[k.customer] || k.sid == 0
+	}
+	gone := make([]figureKey, 0, len(stored))
+	for k := range stored {
+		gone = append(gone, k)
+	}
+	slices.SortFunc(gone, func(a, b figureKey) int {
+		if a.customer != b.customer {
+			return int(a.customer - b.customer)
+		}
+		return int(a.sid - b.sid)
+	})
+	for _, k := range gone {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM customer_figures WHERE customer_id = $1 AND sid = $2`, k.customer, k.sid); err != nil {
+			return err
+		}
+		changed[k.customer] = changed[k.customer] || k.sid == 0
+	}
+	if err := bulkInsert(ctx, tx, `INSERT INTO customer_figures (`+figureColumns+`) VALUES `, figureArity, figureUpsert, upserts); err != nil {
+		return err
+	}
+	unlogged := make([]int64, 0)
+	for id, logged := range changed {
+		if !logged {
+			unlogged = append(unlogged, id)
+		}
+	}
+	slices.Sort(unlogged)
+	for _, id := range unlogged {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO buyer_changes (customer_id) VALUES ($1)`, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
