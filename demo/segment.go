@@ -7,15 +7,22 @@ import (
 	"github.com/shopcrm/shopcrm/sqlstore"
 )
 
-// segmentRules pick members from the figures the ingest maintained.
-var segmentRules = []struct{ title, where string }{
-	{"VIP", "orders >= 8"},
-	{"Repeat buyers", "orders BETWEEN 3 AND 7"},
-	{"Refund watch", "refund_orders >= 2"},
-	{"Unhappy", "feedback_bad >= 1"},
+// segmentRules pick members from the figures the ingest maintained (all shops).
+var segmentRules = []struct {
+	title string
+	match func(f memberFigures) bool
+}{
+	{"VIP", func(f memberFigures) bool { return f.orders >= 8 }},
+	{"Repeat buyers", func(f memberFigures) bool { return f.orders >= 3 && f.orders <= 7 }},
+	{"Refund watch", func(f memberFigures) bool { return f.refunds >= 2 }},
+	{"Unhappy", func(f memberFigures) bool { return f.bad >= 1 }},
 }
 
-// segments creates the demo segments (once) and fills them; coupons come with them.
+type memberFigures struct{ orders, refunds, bad int64 }
+
+// segments creates the demo segments (once) and fills them; coupons come with them. The
+// figures are read in one pass for all rules: at a million buyers each pass over
+// customer_figures takes seconds.
 func (g *gen) segments(ctx context.Context, s *sqlstore.Store, sum *Summary) error {
 	existing, _, err := s.FindSegments(ctx, 0, 1000)
 	if err != nil {
@@ -25,7 +32,30 @@ func (g *gen) segments(ctx context.Context, s *sqlstore.Store, sum *Summary) err
 	for _, sg := range existing {
 		byTitle[sg.Title] = sg.ID
 	}
-	for _, rule := range segmentRules {
+	members := make([][]int64, len(segmentRules))
+	rows, err := s.DB().QueryContext(ctx, `SELECT customer_id, orders, refund_orders, feedback_bad FROM customer_figures
+		WHERE sid = 0 ORDER BY customer_id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var cid int64
+		var f memberFigures
+		if err := rows.Scan(&cid, &f.orders, &f.refunds, &f.bad); err != nil {
+			rows.Close()
+			return err
+		}
+		for k, rule := range segmentRules {
+			if rule.match(f) {
+				members[k] = append(members[k], cid)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for k, rule := range segmentRules {
 		id, ok := byTitle[rule.title]
 		if !ok {
 			sg := &shopcrm.Segment{Title: rule.title}
@@ -34,21 +64,7 @@ func (g *gen) segments(ctx context.Context, s *sqlstore.Store, sum *Summary) err
 			}
 			id = sg.ID
 		}
-		rows, err := s.DB().QueryContext(ctx, `SELECT customer_id FROM customer_figures WHERE sid = 0 AND `+rule.where+` ORDER BY customer_id`)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var cid int64
-			if err := rows.Scan(&cid); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, cid)
-		}
-		rows.Close()
-		for len(ids) > 0 {
+		for ids := members[k]; len(ids) > 0; {
 			n := min(len(ids), 5000)
 			if err := s.AddSegmentCustomers(ctx, id, ids[:n]); err != nil {
 				return err
