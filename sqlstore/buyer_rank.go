@@ -93,6 +93,7 @@ type scan struct {
 	num64  []int64
 	den    []uint32
 	rawKey bool
+	g      *gathered // set when ranking the view's candidates (gather)
 }
 
 func (d *buyerData) newScan(q *buyerQuery) *scan {
@@ -139,10 +140,39 @@ func (sc *scan) key(i int32) int64 {
 // positions (from 0) of those that come before or with t, returning both numbers. out needs
 // one slot more than the candidates.
 func (sc *scan) pass(cs candidates, from, to int, t cand, out []int32) (count, n int) {
-	if sc.num64 != nil {
+	switch {
+	case sc.g != nil && sc.g.num64 != nil:
+		return passGathered(sc, sc.g.num64, from, to, t, out)
+	case sc.g != nil:
+		return passGathered(sc, sc.g.num, from, to, t, out)
+	case sc.num64 != nil:
 		return passCol(sc, sc.num64, cs, from, to, t, out)
 	}
 	return passCol(sc, sc.num, cs, from, to, t, out)
+}
+
+// gathered are a scan's columns as its view gathered them, by candidate position.
+type gathered struct {
+	date, num, den []uint32
+	num64          []int64
+}
+
+// gather switches the scan to the view's candidates and their gathered columns.
+func (sc *scan) gather() {
+	v, q := sc.v, sc.q
+	g := &gathered{}
+	if sc.date != nil {
+		g.date = v.col32(sc.d, q.dateCol)
+	}
+	if sc.num64 != nil {
+		g.num64 = v.col64(sc.d, q.key.num)
+	} else {
+		g.num = v.col32(sc.d, q.key.num)
+	}
+	if sc.den != nil {
+		g.den = v.col32(sc.d, q.key.den)
+	}
+	sc.g = g
 }
 
 // candidates are the buyers a request ranks: idx, or every buyer when idx is nil.
@@ -213,6 +243,39 @@ func passCol[T column](sc *scan, num []T, cs candidates, from, to int, t cand, o
 	return count, n
 }
 
+// passGathered is passCol over a view's candidates, by position in the view, with the
+// view's columns: every candidate is of the set, so only the date filter excludes one.
+func passGathered[T column](sc *scan, num []T, from, to int, t cand, out []int32) (count, n int) {
+	prefix, date, lo, span, den, scale, sign := sc.v.prefix, sc.g.date, sc.q.lo, sc.q.hi-sc.q.lo, sc.g.den, sc.q.key.scale, sc.sign
+	for j := from; j < to; j++ {
+		o := int64(num[j])
+		if den != nil {
+			o = roundDiv(o*scale, int64(den[j]))
+		}
+		o *= sign
+		if date != nil && date[j]-lo > span {
+			o = excluded
+		}
+		sel, gt, eq, le := 0, 0, 0, 0
+		if o != excluded {
+			sel = 1
+		}
+		if o > t.ord {
+			gt = 1
+		}
+		if o == t.ord {
+			eq = 1
+		}
+		if prefix[j] <= t.prefix {
+			le = 1
+		}
+		count += sel
+		out[n] = int32(j - from)
+		n += gt | eq&le
+	}
+	return count, n
+}
+
 // sampleStride spaces the sample that estimates where the page's last row lies.
 const sampleStride = 256
 
@@ -225,12 +288,16 @@ var passPool sync.Pool // *[]int32
 // and only the page among them is sorted. A threshold that proves too strict is dropped and
 // the pass repeated.
 func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
+	sc := d.newScan(q)
 	cs := candidates{n: len(d.ids)}
-	if q.search != searchNone {
+	switch {
+	case q.search != searchNone:
 		cs.idx = d.search(q.search, q.needle)
 		cs.n = len(cs.idx)
+	case sc.v != nil && sc.v.cands != nil:
+		cs.idx, cs.n = sc.v.cands, len(sc.v.cands)
+		sc.gather()
 	}
-	sc := d.newScan(q)
 	want := q.offset + q.limit
 	var sample []cand
 	for j := 0; j < cs.n; j += sampleStride {

@@ -66,7 +66,11 @@ func TestRankModel(t *testing.T) {
 			}
 		}
 	})
+	defer func(n int) { candsShare = n }(candsShare)
 	for trial := 0; trial < 400; trial++ {
+		// Every other trial ranks a set's listed buyers (buyerView.cands), however many.
+		candsShare = []int{1, 4}[trial%2]
+		d.views = nil
 		f := shopcrm.BuyerFilter{SortField: fields[rng.IntN(len(fields))], SortDesc: rng.IntN(2) == 0,
 			CurrencyType: rng.IntN(3), Offset: []int{0, 0, 17, 3000, 9000}[rng.IntN(5)], Limit: []int{1, 20, 200}[rng.IntN(3)]}
 		for k := range shops {
