@@ -33,8 +33,9 @@ func (s *Store) FindBuyers(ctx context.Context, f shopcrm.BuyerFilter) ([]*shopc
 	for k, i := range page {
 		ids[k] = x.d.ids[i]
 	}
+	v := x.d.view(&q.sel)
 	x.mu.RUnlock()
-	rows, err := s.buyerRows(ctx, ids, f.SIDs, f.CurrencyType)
+	rows, err := s.buyerRows(ctx, ids, f.SIDs, f.CurrencyType, v)
 	return rows, total, err
 }
 

@@ -18,8 +18,9 @@ type shownFigures struct {
 // buyerRows reads the page's customers in rank order. Over all the shops a buyer bought
 // from, or over one, its stored row is the answer; over some of several shops its orders are
 // folded again, as ingest would (the amount in the original currency cannot be summed from
-// shop rows in different currencies).
-func (s *Store) buyerRows(ctx context.Context, ids []int64, sids []int64, currencyType int) ([]*shopcrm.BuyerRow, error) {
+// shop rows in different currencies), and kept in the set's view v (nil for all shops) until
+// the index changes.
+func (s *Store) buyerRows(ctx context.Context, ids []int64, sids []int64, currencyType int, v *buyerView) ([]*shopcrm.BuyerRow, error) {
 	out := make([]*shopcrm.BuyerRow, 0, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -81,8 +82,21 @@ func (s *Store) buyerRows(ctx context.Context, ids []int64, sids []int64, curren
 		}
 	}
 	if len(partial) > 0 {
-		if err := s.foldPartial(ctx, tx, partial, sids, byID, currencyType); err != nil {
-			return nil, err
+		folded, missing := v.folded(partial)
+		if len(missing) > 0 {
+			more, err := s.foldPartial(ctx, tx, missing, sids)
+			if err != nil {
+				return nil, err
+			}
+			v.keepFolded(missing, more)
+			for id, r := range more {
+				folded[id] = r
+			}
+		}
+		for _, id := range partial {
+			if r := folded[id]; r != nil {
+				showFigures(byID[id], &shownFigures{Figures: r.Figures, first: r.first, last: r.last}, currencyType)
+			}
 		}
 	}
 	for _, id := range ids {
@@ -138,8 +152,9 @@ func pageSegments(ctx context.Context, tx *sql.Tx, in string, args []any, byID m
 	return rows.Err()
 }
 
-// foldPartial computes the figures of buyers over some of their shops from their orders.
-func (s *Store) foldPartial(ctx context.Context, tx *sql.Tx, ids, sids []int64, byID map[int64]*shopcrm.BuyerRow, currencyType int) error {
+// foldPartial computes the figures of buyers over some of their shops from their orders in
+// those shops; a buyer without a counted order there is left out.
+func (s *Store) foldPartial(ctx context.Context, tx *sql.Tx, ids, sids []int64) (map[int64]*figureRow, error) {
 	w := &wtx{Tx: tx, stmts: map[string]*sql.Stmt{}, pg: s.pg}
 	defer func() {
 		for _, st := range w.stmts {
@@ -148,16 +163,16 @@ func (s *Store) foldPartial(ctx context.Context, tx *sql.Tx, ids, sids []int64, 
 	}()
 	rates, err := loadRates(ctx, tx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	shops, err := shopMap(ctx, tx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	in, args := w.paddedIDs(1, ids)
-	facts, err := loadOrderFacts(ctx, w, in, args)
+	facts, err := loadOrderFacts(ctx, w, in, args, sids)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	orders := map[int64][]*orderFacts{}
 	for _, o := range facts {
@@ -165,14 +180,11 @@ func (s *Store) foldPartial(ctx context.Context, tx *sql.Tx, ids, sids []int64, 
 			orders[o.customer] = append(orders[o.customer], o)
 		}
 	}
-	for _, id := range ids {
-		if len(orders[id]) == 0 {
-			continue
-		}
-		r := foldFigures(id, 0, customerKey{}, orders[id], rates, shops)
-		showFigures(byID[id], &shownFigures{Figures: r.Figures, first: r.first, last: r.last}, currencyType)
+	out := make(map[int64]*figureRow, len(orders))
+	for id, os := range orders {
+		out[id] = foldFigures(id, 0, customerKey{}, os, rates, shops)
 	}
-	return nil
+	return out, nil
 }
 
 // showFigures puts figures on a row in the requested currency. The purchase times carry the

@@ -454,6 +454,30 @@ func TestFindBuyers(t *testing.T) {
 				t.Errorf("after delete: total %d", total)
 			}
 		})
+		t.Run("FoldedRowsFollowChanges", func(t *testing.T) {
+			// Ann over shops 1 and 3 is folded from her orders and kept for the next page;
+			// a new order of hers in shop 3 must show on the next request.
+			ctx := context.Background()
+			ann := func() buyerLine {
+				t.Helper()
+				got, _ := findLines(t, s, shopcrm.BuyerFilter{SIDs: []int64{1, 3}, SearchField: "buyer_email", SearchValue: "ann@"})
+				if len(got) != 1 {
+					t.Fatalf("ann over shops 1 and 3: %+v", got)
+				}
+				return got[0]
+			}
+			if got := ann(); got.Orders != ann13.Orders || got.Units != ann13.Units {
+				t.Fatalf("before: %+v", got)
+			}
+			at, _ := time.Parse(time.RFC3339, "2024-09-01T12:00:00Z")
+			if _, err := s.UpsertOrders(ctx, []*shopcrm.Order{{SID: 3, Number: "A9", BuyerEmail: "ann@x.com", PurchaseTime: at,
+				Status: "Shipped", Currency: "EUR", Items: []shopcrm.OrderItem{{SKU: "a", Quantity: 1, Price: 100}}}}); err != nil {
+				t.Fatal(err)
+			}
+			if got := ann(); got.Orders != ann13.Orders+1 || got.Units != ann13.Units+1 {
+				t.Errorf("after a new order in shop 3: %+v", got)
+			}
+		})
 	})
 }
 

@@ -25,6 +25,47 @@ type buyerView struct {
 	mu  sync.Mutex
 	g32 map[int][]uint32
 	g64 map[int][]int64
+	// fold: page rows of buyers over some of their shops, folded from their orders (see
+	// buyerRows); nil for a buyer with no counted order in the set. A page of the heaviest
+	// buyers folds thousands of orders; the next request for the page reuses them.
+	fold map[int64]*figureRow
+}
+
+// foldMax bounds the folded rows a view keeps.
+const foldMax = 4096
+
+// folded returns the kept rows of ids and the ids that have none; with no view, none.
+func (v *buyerView) folded(ids []int64) (map[int64]*figureRow, []int64) {
+	kept := make(map[int64]*figureRow, len(ids))
+	if v == nil {
+		return kept, ids
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	var missing []int64
+	for _, id := range ids {
+		if r, ok := v.fold[id]; ok {
+			kept[id] = r
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	return kept, missing
+}
+
+// keepFolded keeps the rows folded for ids (absent from rows: nothing to show).
+func (v *buyerView) keepFolded(ids []int64, rows map[int64]*figureRow) {
+	if v == nil {
+		return
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.fold == nil || len(v.fold)+len(ids) > foldMax {
+		v.fold = make(map[int64]*figureRow, len(ids))
+	}
+	for _, id := range ids {
+		v.fold[id] = rows[id]
+	}
 }
 
 // view returns the multi-shop buyers' figures over a set of shops, nil for all shops. Views

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -52,7 +53,7 @@ func (s *Store) refreshFigures(ctx context.Context, tx *wtx, ids []int64) error 
 
 func (s *Store) refreshChunk(ctx context.Context, tx *wtx, ids []int64, rates rateTable, shops map[int64]*shopcrm.Shop) error {
 	in, args := tx.paddedIDs(1, ids)
-	orders, err := loadOrderFacts(ctx, tx, in, args)
+	orders, err := loadOrderFacts(ctx, tx, in, args, nil)
 	if err != nil {
 		return err
 	}
@@ -77,14 +78,26 @@ func (s *Store) refreshChunk(ctx context.Context, tx *wtx, ids []int64, rates ra
 	return writeFigures(ctx, tx, stored, rows)
 }
 
-func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any) (map[int64]*orderFacts, error) {
+// loadOrderFacts reads the facts of the orders of the customers in the IN list; with sids, of
+// their orders in those shops only.
+func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []int64) (map[int64]*orderFacts, error) {
+	shops := ""
+	switch {
+	case sids == nil:
+	case tx.pg:
+		shops = fmt.Sprintf(" AND o.sid = ANY($%d::bigint[])", len(args)+1)
+		args = append(args[:len(args):len(args)], sids)
+	default:
+		shops = " AND o.sid IN (" + tx.params(len(args)+1, len(sids)) + ")"
+		args = append(args[:len(args):len(args)], int64Args(sids)...)
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.customer_id, o.sid, o.purchase_time, o.currency,
 		lower(o.status), lower(o.sales_channel),
 		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' THEN 0 ELSE i.quantity END), 0),
 		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' THEN 0 ELSE i.price END), 0),
 		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' OR i.sku IS NULL THEN 0 ELSE 1 END), 0)
 		FROM orders o LEFT JOIN order_items i ON i.order_id = o.id
-		WHERE o.customer_id IN (`+in+`) GROUP BY o.id, o.customer_id, o.sid, o.purchase_time, o.currency, o.status, o.sales_channel`, args...)
+		WHERE o.customer_id IN (`+in+`)`+shops+` GROUP BY o.id, o.customer_id, o.sid, o.purchase_time, o.currency, o.status, o.sales_channel`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -104,9 +117,10 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any) (map[in
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	as, err := tx.QueryContext(ctx, `SELECT o.id, a.type, sum(a.quantity) FROM after_sales a
-		JOIN orders o ON o.sid = a.sid AND o.number = a.order_number
-		WHERE o.customer_id IN (`+in+`) GROUP BY o.id, a.type`, args...)
+	// CROSS JOIN keeps SQLite from reading after-sales and feedback by shop: with the shops
+	// filter on orders it would carry the filter over to them, and read a shop's all.
+	as, err := tx.QueryContext(ctx, `SELECT o.id, a.type, sum(a.quantity) FROM orders o CROSS JOIN after_sales a
+		WHERE a.sid = o.sid AND a.order_number = o.number AND o.customer_id IN (`+in+`)`+shops+` GROUP BY o.id, a.type`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -130,8 +144,8 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any) (map[in
 	if err := as.Err(); err != nil {
 		return nil, err
 	}
-	fb, err := tx.QueryContext(ctx, `SELECT o.id, f.rating FROM feedback f
-		JOIN orders o ON o.sid = f.sid AND o.number = f.order_number WHERE o.customer_id IN (`+in+`)`, args...)
+	fb, err := tx.QueryContext(ctx, `SELECT o.id, f.rating FROM orders o CROSS JOIN feedback f
+		WHERE f.sid = o.sid AND f.order_number = o.number AND o.customer_id IN (`+in+`)`+shops, args...)
 	if err != nil {
 		return nil, err
 	}
