@@ -136,6 +136,38 @@ func (sc *scan) key(i int32) int64 {
 	return q.key.at(&d.c, i) * sc.sign
 }
 
+// passedKey is key for a buyer that passed the threshold, so is selected: buyer i at
+// candidate position p. For all shops, or a set's gathered columns, it reads the scan's
+// columns directly.
+func (sc *scan) passedKey(i int32, p int) int64 {
+	var num, den int64
+	switch {
+	case sc.g != nil:
+		if sc.g.num64 != nil {
+			num = sc.g.num64[p]
+		} else {
+			num = int64(sc.g.num[p])
+		}
+		if sc.g.den == nil {
+			return num * sc.sign
+		}
+		den = int64(sc.g.den[p])
+	case sc.q.sel.all:
+		if sc.num64 != nil {
+			num = sc.num64[i]
+		} else {
+			num = int64(sc.num[i])
+		}
+		if sc.den == nil {
+			return num * sc.sign
+		}
+		den = int64(sc.den[i])
+	default:
+		return sc.key(i)
+	}
+	return roundDiv(num*sc.q.key.scale, den) * sc.sign
+}
+
 // pass counts the selected buyers among candidates [from, to) and writes to out the
 // positions (from 0) of those that come before or with t, returning both numbers. out needs
 // one slot more than the candidates.
@@ -145,6 +177,10 @@ func (sc *scan) pass(cs candidates, from, to int, t cand, out []int32) (count, n
 		return passGathered(sc, sc.g.num64, from, to, t, out)
 	case sc.g != nil:
 		return passGathered(sc, sc.g.num, from, to, t, out)
+	case sc.q.sel.all && cs.idx == nil && sc.num64 != nil:
+		return passAll(sc, sc.num64, from, to, t, out)
+	case sc.q.sel.all && cs.idx == nil:
+		return passAll(sc, sc.num, from, to, t, out)
 	case sc.num64 != nil:
 		return passCol(sc, sc.num64, cs, from, to, t, out)
 	}
@@ -197,6 +233,7 @@ type column interface{ ~uint32 | ~int64 }
 func passCol[T column](sc *scan, num []T, cs candidates, from, to int, t cand, out []int32) (count, n int) {
 	home, in, all, prefix := sc.d.home, sc.q.sel.in, sc.q.sel.all, sc.d.prefix
 	date, lo, span, den, scale, sign := sc.date, sc.q.lo, sc.q.hi-sc.q.lo, sc.den, sc.q.key.scale, sc.sign
+	tord, tprefix := t.ord, t.prefix
 	for j := from; j < to; j++ {
 		i := int32(j)
 		if cs.idx != nil {
@@ -227,13 +264,13 @@ func passCol[T column](sc *scan, num []T, cs candidates, from, to int, t cand, o
 		if o != excluded {
 			sel = 1
 		}
-		if o > t.ord {
+		if o > tord {
 			gt = 1
 		}
-		if o == t.ord {
+		if o == tord {
 			eq = 1
 		}
-		if prefix[i] <= t.prefix {
+		if prefix[i] <= tprefix {
 			le = 1
 		}
 		count += sel
@@ -243,10 +280,140 @@ func passCol[T column](sc *scan, num []T, cs candidates, from, to int, t cand, o
 	return count, n
 }
 
+// passAll is passCol over every buyer for every shop, the list's default: a buyer is
+// selected unless it has no figures any more, so the loop reads the columns in order and
+// branches only where the data almost never goes.
+func passAll[T column](sc *scan, num []T, from, to int, t cand, out []int32) (count, n int) {
+	num = num[from:to]
+	home, prefix := sc.d.home[from:to], sc.d.prefix[from:to]
+	home, prefix = home[:len(num)], prefix[:len(num)]
+	var date, den []uint32
+	if sc.date != nil {
+		date = sc.date[from:to]
+		date = date[:len(num)]
+	}
+	if sc.den != nil {
+		den = sc.den[from:to]
+		den = den[:len(num)]
+	}
+	lo, span, scale, sign := sc.q.lo, sc.q.hi-sc.q.lo, sc.q.key.scale, sc.sign
+	tord, tprefix := t.ord, t.prefix
+	if den == nil && date == nil {
+		// A column and nothing else, the commonest request: few enough live values that
+		// the loop keeps them all in registers.
+		for j, v := range num {
+			o := int64(v) * sign
+			if home[j] == homeDead {
+				o = excluded
+			}
+			sel, gt, eq, le := 0, 0, 0, 0
+			if o != excluded {
+				sel = 1
+			}
+			if o > tord {
+				gt = 1
+			}
+			if o == tord {
+				eq = 1
+			}
+			if prefix[j] <= tprefix {
+				le = 1
+			}
+			count += sel
+			out[n] = int32(j)
+			n += gt | eq&le
+		}
+		return count, n
+	}
+	if den == nil {
+		// The same under a date filter.
+		for j, v := range num {
+			o := int64(v) * sign
+			if home[j] == homeDead || date[j]-lo > span {
+				o = excluded
+			}
+			sel, gt, eq, le := 0, 0, 0, 0
+			if o != excluded {
+				sel = 1
+			}
+			if o > tord {
+				gt = 1
+			}
+			if o == tord {
+				eq = 1
+			}
+			if prefix[j] <= tprefix {
+				le = 1
+			}
+			count += sel
+			out[n] = int32(j)
+			n += gt | eq&le
+		}
+		return count, n
+	}
+	if date == nil {
+		// A ratio (a rate, or an amount per order) and nothing else.
+		for j, v := range num {
+			o := roundDiv(int64(v)*scale, int64(den[j])) * sign
+			if home[j] == homeDead {
+				o = excluded
+			}
+			sel, gt, eq, le := 0, 0, 0, 0
+			if o != excluded {
+				sel = 1
+			}
+			if o > tord {
+				gt = 1
+			}
+			if o == tord {
+				eq = 1
+			}
+			if prefix[j] <= tprefix {
+				le = 1
+			}
+			count += sel
+			out[n] = int32(j)
+			n += gt | eq&le
+		}
+		return count, n
+	}
+	for j, v := range num {
+		o := int64(v)
+		if den != nil {
+			o = roundDiv(o*scale, int64(den[j]))
+		}
+		o *= sign
+		if home[j] == homeDead {
+			o = excluded
+		}
+		if date != nil && date[j]-lo > span {
+			o = excluded
+		}
+		sel, gt, eq, le := 0, 0, 0, 0
+		if o != excluded {
+			sel = 1
+		}
+		if o > tord {
+			gt = 1
+		}
+		if o == tord {
+			eq = 1
+		}
+		if prefix[j] <= tprefix {
+			le = 1
+		}
+		count += sel
+		out[n] = int32(j)
+		n += gt | eq&le
+	}
+	return count, n
+}
+
 // passGathered is passCol over a view's candidates, by position in the view, with the
 // view's columns: every candidate is of the set, so only the date filter excludes one.
 func passGathered[T column](sc *scan, num []T, from, to int, t cand, out []int32) (count, n int) {
 	prefix, date, lo, span, den, scale, sign := sc.v.prefix, sc.g.date, sc.q.lo, sc.q.hi-sc.q.lo, sc.g.den, sc.q.key.scale, sc.sign
+	tord, tprefix := t.ord, t.prefix
 	for j := from; j < to; j++ {
 		o := int64(num[j])
 		if den != nil {
@@ -260,13 +427,13 @@ func passGathered[T column](sc *scan, num []T, from, to int, t cand, out []int32
 		if o != excluded {
 			sel = 1
 		}
-		if o > t.ord {
+		if o > tord {
 			gt = 1
 		}
-		if o == t.ord {
+		if o == tord {
 			eq = 1
 		}
-		if prefix[j] <= t.prefix {
+		if prefix[j] <= tprefix {
 			le = 1
 		}
 		count += sel
@@ -333,8 +500,9 @@ func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
 			count.Add(int64(c))
 			mu.Lock()
 			for _, j := range out[:n] {
-				i := cs.at(from + int(j))
-				cands = append(cands, cand{sc.key(i), d.prefix[i], i})
+				p := from + int(j)
+				i := cs.at(p)
+				cands = append(cands, cand{sc.passedKey(i, p), d.prefix[i], i})
 			}
 			mu.Unlock()
 		})
