@@ -48,8 +48,20 @@ type buyerData struct {
 	multiRows []figs // per-shop rows of multi entries, ordered by position within an entry
 	freeMulti []int32
 
-	viewMu sync.Mutex
-	views  map[string]*buyerView
+	viewMu   sync.Mutex
+	views    map[string]*buyerView
+	searches map[searchKey][]int32 // see cachedSearch
+}
+
+type searchKey struct {
+	field  int
+	needle string
+}
+
+// dropCaches forgets the views and searches, which describe the buyers as they were; the
+// caller holds the write lock.
+func (d *buyerData) dropCaches() {
+	d.views, d.searches = nil, nil
 }
 
 type multiEntry struct{ start, n int32 }

@@ -459,7 +459,7 @@ func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
 	cs := candidates{n: len(d.ids)}
 	switch {
 	case q.search != searchNone:
-		cs.idx = d.search(q.search, q.needle)
+		cs.idx = d.cachedSearch(q.search, q.needle)
 		cs.n = len(cs.idx)
 	case sc.v != nil && sc.v.cands != nil:
 		cs.idx, cs.n = sc.v.cands, len(sc.v.cands)

@@ -39,6 +39,27 @@ const (
 // ascending. E-mail signatures cover the part before the domain (every buyer of a
 // marketplace shares the domain, whose pairs would set the same bits for all): a needle
 // within a domain matches by domain, and one with '@' is filtered on its part before it.
+// cachedSearch is search, kept until the buyers change: a client pages through the
+// matches of one search, and every page would otherwise test each buyer again (a common
+// surname matches 5 % of a million buyers). The eight latest searches are kept.
+func (d *buyerData) cachedSearch(field int, needle []byte) []int32 {
+	k := searchKey{field, string(needle)}
+	d.viewMu.Lock()
+	found, ok := d.searches[k]
+	d.viewMu.Unlock()
+	if ok {
+		return found
+	}
+	found = d.search(field, needle)
+	d.viewMu.Lock()
+	if d.searches == nil || len(d.searches) >= 8 {
+		d.searches = map[searchKey][]int32{}
+	}
+	d.searches[k] = found
+	d.viewMu.Unlock()
+	return found
+}
+
 func (d *buyerData) search(field int, needle []byte) []int32 {
 	want, want2, sigs, sigs2 := sig(needle, sigMul), uint64(0), d.nameSig, d.nameSig
 	var inDomain []bool // by domain: the needle lies within it

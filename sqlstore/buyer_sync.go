@@ -77,7 +77,7 @@ func (x *buyerIndex) refresh(ctx context.Context, s *Store) error {
 	if !sameShops(x.d, shops) {
 		x.mu.Lock()
 		x.d.setShops(shops)
-		x.d.views = nil
+		x.d.dropCaches()
 		x.mu.Unlock()
 	}
 	var lo, hi int64
@@ -203,7 +203,7 @@ func (d *buyerData) apply(recs []*buyerRecord) bool {
 			return false
 		}
 	}
-	d.views = nil
+	d.dropCaches()
 	if d.garbage > 1<<20 && d.garbage > len(d.arena)/2 || d.garbageRows > 1<<14 && d.garbageRows > len(d.multiRows)/2 {
 		d.compact()
 	}

@@ -439,7 +439,11 @@ func TestFindBuyers(t *testing.T) {
 			if total != 6 || len(got) != 2 || got[0].Email != "bob@y.com" || got[0].Orders != 3 || got[1].Email != "zed@x.com" {
 				t.Errorf("after new orders: total %d %+v", total, got)
 			}
-			// A renamed buyer is found by the new name; a deleted one is gone.
+			// A renamed buyer is found by the new name, even by a search made (and kept)
+			// before the rename; a deleted one is gone.
+			if got, _ := findLines(t, s, shopcrm.BuyerFilter{SearchField: "buyer_name", SearchValue: "zoe"}); len(got) != 0 {
+				t.Errorf("before the rename: %+v", got)
+			}
 			name := "Zoe Zed"
 			if _, err := s.UpdateCustomer(ctx, customerID(t, s, "zed@x.com"), shopcrm.CustomerUpdate{FullName: &name}); err != nil {
 				t.Fatal(err)
