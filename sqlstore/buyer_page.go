@@ -161,11 +161,7 @@ func (s *Store) foldPartial(ctx context.Context, tx *sql.Tx, ids, sids []int64) 
 			st.Close()
 		}
 	}()
-	rates, err := loadRates(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	shops, err := shopMap(ctx, tx)
+	rates, shops, err := loadConversion(ctx, tx)
 	if err != nil {
 		return nil, err
 	}

@@ -260,22 +260,10 @@ func passCol[T column](sc *scan, num []T, cs candidates, from, to int, t cand, o
 				o = excluded
 			}
 		}
-		sel, gt, eq, le := 0, 0, 0, 0
-		if o != excluded {
-			sel = 1
-		}
-		if o > tord {
-			gt = 1
-		}
-		if o == tord {
-			eq = 1
-		}
-		if prefix[i] <= tprefix {
-			le = 1
-		}
+		sel, take := tally(o, tord, prefix[i], tprefix)
 		count += sel
 		out[n] = int32(j - from)
-		n += gt | eq&le
+		n += take
 	}
 	return count, n
 }
@@ -306,22 +294,10 @@ func passAll[T column](sc *scan, num []T, from, to int, t cand, out []int32) (co
 			if home[j] == homeDead {
 				o = excluded
 			}
-			sel, gt, eq, le := 0, 0, 0, 0
-			if o != excluded {
-				sel = 1
-			}
-			if o > tord {
-				gt = 1
-			}
-			if o == tord {
-				eq = 1
-			}
-			if prefix[j] <= tprefix {
-				le = 1
-			}
+			sel, take := tally(o, tord, prefix[j], tprefix)
 			count += sel
 			out[n] = int32(j)
-			n += gt | eq&le
+			n += take
 		}
 		return count, n
 	}
@@ -332,22 +308,10 @@ func passAll[T column](sc *scan, num []T, from, to int, t cand, out []int32) (co
 			if home[j] == homeDead || date[j]-lo > span {
 				o = excluded
 			}
-			sel, gt, eq, le := 0, 0, 0, 0
-			if o != excluded {
-				sel = 1
-			}
-			if o > tord {
-				gt = 1
-			}
-			if o == tord {
-				eq = 1
-			}
-			if prefix[j] <= tprefix {
-				le = 1
-			}
+			sel, take := tally(o, tord, prefix[j], tprefix)
 			count += sel
 			out[n] = int32(j)
-			n += gt | eq&le
+			n += take
 		}
 		return count, n
 	}
@@ -358,22 +322,10 @@ func passAll[T column](sc *scan, num []T, from, to int, t cand, out []int32) (co
 			if home[j] == homeDead {
 				o = excluded
 			}
-			sel, gt, eq, le := 0, 0, 0, 0
-			if o != excluded {
-				sel = 1
-			}
-			if o > tord {
-				gt = 1
-			}
-			if o == tord {
-				eq = 1
-			}
-			if prefix[j] <= tprefix {
-				le = 1
-			}
+			sel, take := tally(o, tord, prefix[j], tprefix)
 			count += sel
 			out[n] = int32(j)
-			n += gt | eq&le
+			n += take
 		}
 		return count, n
 	}
@@ -389,22 +341,10 @@ func passAll[T column](sc *scan, num []T, from, to int, t cand, out []int32) (co
 		if date != nil && date[j]-lo > span {
 			o = excluded
 		}
-		sel, gt, eq, le := 0, 0, 0, 0
-		if o != excluded {
-			sel = 1
-		}
-		if o > tord {
-			gt = 1
-		}
-		if o == tord {
-			eq = 1
-		}
-		if prefix[j] <= tprefix {
-			le = 1
-		}
+		sel, take := tally(o, tord, prefix[j], tprefix)
 		count += sel
 		out[n] = int32(j)
-		n += gt | eq&le
+		n += take
 	}
 	return count, n
 }
@@ -423,24 +363,31 @@ func passGathered[T column](sc *scan, num []T, from, to int, t cand, out []int32
 		if date != nil && date[j]-lo > span {
 			o = excluded
 		}
-		sel, gt, eq, le := 0, 0, 0, 0
-		if o != excluded {
-			sel = 1
-		}
-		if o > tord {
-			gt = 1
-		}
-		if o == tord {
-			eq = 1
-		}
-		if prefix[j] <= tprefix {
-			le = 1
-		}
+		sel, take := tally(o, tord, prefix[j], tprefix)
 		count += sel
 		out[n] = int32(j - from)
-		n += gt | eq&le
+		n += take
 	}
 	return count, n
+}
+
+// tally tells whether key o is selected, and whether o with e-mail prefix p comes before
+// or with the threshold, without a branch: the scan loops call it for every buyer.
+func tally(o, tord int64, p, tprefix uint64) (sel, take int) {
+	gt, eq, le := 0, 0, 0
+	if o != excluded {
+		sel = 1
+	}
+	if o > tord {
+		gt = 1
+	}
+	if o == tord {
+		eq = 1
+	}
+	if p <= tprefix {
+		le = 1
+	}
+	return sel, gt | eq&le
 }
 
 // sampleStride spaces the sample that estimates where the page's last row lies.

@@ -145,42 +145,36 @@ var candsShare = 4
 func (v *buyerView) col32(d *buyerData, col int) []uint32 {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if g, ok := v.g32[col]; ok {
-		return g
-	}
-	src, g := d.c.u32col(col), make([]uint32, len(v.cands))
-	for j, i := range v.cands {
-		if h := d.home[i]; h <= homeMulti && v.kind[homeMulti-h] == viewPart {
-			g[j] = uint32(v.parts[v.part[homeMulti-h]].val(col))
-		} else {
-			g[j] = src[i]
-		}
-	}
 	if v.g32 == nil {
 		v.g32 = map[int][]uint32{}
 	}
-	v.g32[col] = g
-	return g
+	return gatherCol(v, d, v.g32, d.c.u32col(col), col, func(x int64) uint32 { return uint32(x) })
 }
 
 // col64 is col32 for money columns.
 func (v *buyerView) col64(d *buyerData, col int) []int64 {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if g, ok := v.g64[col]; ok {
+	if v.g64 == nil {
+		v.g64 = map[int][]int64{}
+	}
+	return gatherCol(v, d, v.g64, d.c.i64col(col), col, func(x int64) int64 { return x })
+}
+
+// gatherCol returns kept[col], first filling it from the all-shops column src, or from the
+// set's part for a buyer of several shops of which the set has some. The caller holds v.mu.
+func gatherCol[T column](v *buyerView, d *buyerData, kept map[int][]T, src []T, col int, conv func(int64) T) []T {
+	if g, ok := kept[col]; ok {
 		return g
 	}
-	src, g := d.c.i64col(col), make([]int64, len(v.cands))
+	g := make([]T, len(v.cands))
 	for j, i := range v.cands {
 		if h := d.home[i]; h <= homeMulti && v.kind[homeMulti-h] == viewPart {
-			g[j] = v.parts[v.part[homeMulti-h]].val(col)
+			g[j] = conv(v.parts[v.part[homeMulti-h]].val(col))
 		} else {
 			g[j] = src[i]
 		}
 	}
-	if v.g64 == nil {
-		v.g64 = map[int][]int64{}
-	}
-	v.g64[col] = g
+	kept[col] = g
 	return g
 }

@@ -33,11 +33,7 @@ func (s *Store) refreshFigures(ctx context.Context, tx *wtx, ids []int64) error 
 		return nil
 	}
 	ids = uniqueIDs(ids)
-	rates, err := loadRates(ctx, tx)
-	if err != nil {
-		return err
-	}
-	shops, err := shopMap(ctx, tx)
+	rates, shops, err := loadConversion(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -76,6 +72,17 @@ func (s *Store) refreshChunk(ctx context.Context, tx *wtx, ids []int64, rates ra
 		rows = append(rows, buildFigures(cid, keys[cid], os, rates, shops)...)
 	}
 	return writeFigures(ctx, tx, stored, rows)
+}
+
+// loadConversion reads what folding orders into figures converts with: the rates and the
+// shops (currencies and time zones).
+func loadConversion(ctx context.Context, q querier) (rateTable, map[int64]*shopcrm.Shop, error) {
+	rates, err := loadRates(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	shops, err := shopMap(ctx, q)
+	return rates, shops, err
 }
 
 // loadOrderFacts reads the facts of the orders of the customers in the IN list; with sids, of

@@ -48,11 +48,7 @@ func (s *Store) refreshAfterOrders(ctx context.Context, tx *wtx, full []int64, a
 	}
 	slices.Sort(ids)
 	if len(ids) > 0 {
-		rates, err := loadRates(ctx, tx)
-		if err != nil {
-			return err
-		}
-		shops, err := shopMap(ctx, tx)
+		rates, shops, err := loadConversion(ctx, tx)
 		if err != nil {
 			return err
 		}
