@@ -398,9 +398,9 @@ var passPool sync.Pool // *[]int32
 // rank returns the page of buyer indexes and the number of buyers the query selects.
 // Sorting every selected buyer would cost more than finding them; instead the keys of every
 // sampleStride-th buyer estimate a threshold that the first offset+limit buyers pass, one
-// pass counts the selected buyers and collects those that pass (about 1.25 × offset+limit),
-// and only the page among them is sorted. A threshold that proves too strict is dropped and
-// the pass repeated.
+// pass counts the selected buyers and collects those that pass (about 1.5 × offset+limit),
+// and only the page among them is sorted. A threshold that proves too strict is loosened
+// (twice the sample rank, at last every selected buyer) and the pass repeated.
 func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
 	sc := d.newScan(q)
 	cs := candidates{n: len(d.ids)}
@@ -420,11 +420,16 @@ func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
 			sample = append(sample, cand{o, d.prefix[i], i})
 		}
 	}
-	t := everyone
-	if r := want*5/4/sampleStride + 8; r < len(sample) {
+	// threshold is the sample's r-th key, or everyone when the sample is that short.
+	r := want*3/2/sampleStride + 12
+	threshold := func() cand {
+		if r >= len(sample) {
+			return everyone
+		}
 		nthElement(sample, r, cand.before)
-		t = sample[r]
+		return sample[r]
 	}
+	t := threshold()
 	pp, _ := passPool.Get().(*[]int32)
 	if pp == nil {
 		pp = new([]int32)
@@ -456,7 +461,10 @@ func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
 		if len(cands) >= want || t == everyone || q.offset >= int(count.Load()) {
 			break
 		}
-		t = everyone
+		// Short by a little, as when the page lies in a long tie: twice the rank, rather than
+		// every selected buyer at once.
+		r *= 2
+		t = threshold()
 	}
 	if q.offset >= len(cands) {
 		return nil, int(count.Load())
