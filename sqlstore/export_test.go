@@ -7,3 +7,11 @@ func AnalyzeAfter(s *Store, n int64) {
 	s.planStats.next = s.planStats.written + n
 	s.planStats.mu.Unlock()
 }
+
+// ListSetsOfAnySize makes every shop set list its buyers and rank them on gathered columns
+// (buyerView.cands), whatever their share of all buyers, until restore is called.
+func ListSetsOfAnySize() (restore func()) {
+	old := candsShare
+	candsShare = 1
+	return func() { candsShare = old }
+}
