@@ -51,6 +51,7 @@ type buyerData struct {
 	viewMu   sync.Mutex
 	views    map[string]*buyerView
 	searches map[searchKey][]int32 // see cachedSearch
+	ratios   map[keySpec][]int64   // see ratioCol
 }
 
 type searchKey struct {
@@ -58,10 +59,10 @@ type searchKey struct {
 	needle string
 }
 
-// dropCaches forgets the views and searches, which describe the buyers as they were; the
+// dropCaches forgets the views, searches and ratio columns, which describe the buyers as they were; the
 // caller holds the write lock.
 func (d *buyerData) dropCaches() {
-	d.views, d.searches = nil, nil
+	d.views, d.searches, d.ratios = nil, nil, nil
 }
 
 type multiEntry struct{ start, n int32 }

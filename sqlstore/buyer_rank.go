@@ -395,6 +395,27 @@ const sampleStride = 256
 
 var passPool sync.Pool // *[]int32
 
+// ratioCol returns a ratio key (a rate, an amount per order) of every buyer over all shops,
+// computed on first use and kept until the buyers change: a ratio sort then scans one column
+// as the other sorts do, instead of dividing for each buyer. The two latest are kept (8 MiB
+// each at a million buyers).
+func (d *buyerData) ratioCol(k keySpec) []int64 {
+	d.viewMu.Lock()
+	defer d.viewMu.Unlock()
+	if c, ok := d.ratios[k]; ok {
+		return c
+	}
+	c := make([]int64, len(d.ids))
+	for i := range c {
+		c[i] = k.at(&d.c, int32(i))
+	}
+	if d.ratios == nil || len(d.ratios) >= 2 {
+		d.ratios = map[keySpec][]int64{}
+	}
+	d.ratios[k] = c
+	return c
+}
+
 // rank returns the page of buyer indexes and the number of buyers the query selects.
 // Sorting every selected buyer would cost more than finding them; instead the keys of every
 // sampleStride-th buyer estimate a threshold that the first offset+limit buyers pass, one
@@ -411,6 +432,8 @@ func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
 	case sc.v != nil && sc.v.cands != nil:
 		cs.idx, cs.n = sc.v.cands, len(sc.v.cands)
 		sc.gather()
+	case q.sel.all && sc.den != nil:
+		sc.num64, sc.num, sc.den = d.ratioCol(q.key), nil, nil
 	}
 	want := q.offset + q.limit
 	var sample []cand
