@@ -177,9 +177,9 @@ func (sc *scan) pass(cs candidates, from, to int, t cand, out []int32) (count, n
 		return passGathered(sc, sc.g.num64, from, to, t, out)
 	case sc.g != nil:
 		return passGathered(sc, sc.g.num, from, to, t, out)
-	case sc.q.sel.all && cs.idx == nil && sc.num64 != nil:
+	case sc.q.sel.all && cs.idx == nil && sc.den == nil && sc.num64 != nil:
 		return passAll(sc, sc.num64, from, to, t, out)
-	case sc.q.sel.all && cs.idx == nil:
+	case sc.q.sel.all && cs.idx == nil && sc.den == nil:
 		return passAll(sc, sc.num, from, to, t, out)
 	case sc.num64 != nil:
 		return passCol(sc, sc.num64, cs, from, to, t, out)
@@ -270,23 +270,14 @@ func passCol[T column](sc *scan, num []T, cs candidates, from, to int, t cand, o
 
 // passAll is passCol over every buyer for every shop, the list's default: a buyer is
 // selected unless it has no figures any more, so the loop reads the columns in order and
-// branches only where the data almost never goes.
+// branches only where the data almost never goes. The key is a column: a ratio arrives as
+// one (ratioCol).
 func passAll[T column](sc *scan, num []T, from, to int, t cand, out []int32) (count, n int) {
 	num = num[from:to]
 	home, prefix := sc.d.home[from:to], sc.d.prefix[from:to]
 	home, prefix = home[:len(num)], prefix[:len(num)]
-	var date, den []uint32
-	if sc.date != nil {
-		date = sc.date[from:to]
-		date = date[:len(num)]
-	}
-	if sc.den != nil {
-		den = sc.den[from:to]
-		den = den[:len(num)]
-	}
-	lo, span, scale, sign := sc.q.lo, sc.q.hi-sc.q.lo, sc.q.key.scale, sc.sign
-	tord, tprefix := t.ord, t.prefix
-	if den == nil && date == nil {
+	sign, tord, tprefix := sc.sign, t.ord, t.prefix
+	if sc.date == nil {
 		// A column and nothing else, the commonest request: few enough live values that
 		// the loop keeps them all in registers.
 		for j, v := range num {
@@ -301,44 +292,11 @@ func passAll[T column](sc *scan, num []T, from, to int, t cand, out []int32) (co
 		}
 		return count, n
 	}
-	if den == nil {
-		// The same under a date filter.
-		for j, v := range num {
-			o := int64(v) * sign
-			if home[j] == homeDead || date[j]-lo > span {
-				o = excluded
-			}
-			sel, take := tally(o, tord, prefix[j], tprefix)
-			count += sel
-			out[n] = int32(j)
-			n += take
-		}
-		return count, n
-	}
-	if date == nil {
-		// A ratio (a rate, or an amount per order) and nothing else.
-		for j, v := range num {
-			o := roundDiv(int64(v)*scale, int64(den[j])) * sign
-			if home[j] == homeDead {
-				o = excluded
-			}
-			sel, take := tally(o, tord, prefix[j], tprefix)
-			count += sel
-			out[n] = int32(j)
-			n += take
-		}
-		return count, n
-	}
+	date, lo, span := sc.date[from:to], sc.q.lo, sc.q.hi-sc.q.lo
+	date = date[:len(num)]
 	for j, v := range num {
-		o := int64(v)
-		if den != nil {
-			o = roundDiv(o*scale, int64(den[j]))
-		}
-		o *= sign
-		if home[j] == homeDead {
-			o = excluded
-		}
-		if date != nil && date[j]-lo > span {
+		o := int64(v) * sign
+		if home[j] == homeDead || date[j]-lo > span {
 			o = excluded
 		}
 		sel, take := tally(o, tord, prefix[j], tprefix)
