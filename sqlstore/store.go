@@ -25,6 +25,8 @@ type Store struct {
 	buyerIdx   *buyerIndex
 
 	planStats planStats // PostgreSQL statistics kept current under bulk writes
+	versions  versionGate
+	counts    countCache // customer list totals (count_cache.go)
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -46,6 +48,7 @@ func (s *Store) Close() error {
 	if s.buyerIdx != nil {
 		s.buyerIdx.release()
 	}
+	s.versions.close()
 	err := s.read.Close()
 	if s.write != s.read {
 		if err2 := s.write.Close(); err == nil {
