@@ -1,6 +1,7 @@
 package heidian
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -56,12 +57,33 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
+	version := ""
+	if s.Versions != nil {
+		v, err := s.Versions.DataVersion(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if body := s.customers.get(v, id); body != nil {
+			writeBody(w, http.StatusOK, body)
+			return
+		}
+		version = v
+	}
 	c, err := s.Customers.FindCustomerByID(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.customerJSON(c))
+	body, err := json.Marshal(s.customerJSON(c))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if version != "" {
+		s.customers.put(version, id, body, s.CustomerCacheBytes)
+	}
+	writeBody(w, http.StatusOK, body)
 }
 
 // readCustomer decodes a customer body; on failure it has answered the request.

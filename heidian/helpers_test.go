@@ -39,7 +39,8 @@ func newEnvWith(t testing.TB, adjust func(*heidian.Server)) *env {
 	t.Helper()
 	st := storetest.MustOpen(t)
 	st.Now = func() time.Time { return t0 }
-	hs := &heidian.Server{Customers: st, Segments: st, Coupons: st, OAuth: st, Now: func() time.Time { return t0 }}
+	hs := &heidian.Server{Customers: st, Segments: st, Coupons: st, OAuth: st, Versions: st,
+		Now: func() time.Time { return t0 }}
 	if adjust != nil {
 		adjust(hs)
 	}

@@ -26,14 +26,19 @@ type Server struct {
 	Segments  shopcrm.SegmentService
 	Coupons   shopcrm.CouponService
 	OAuth     shopcrm.OAuthService
+	// Versions, when set, lets single-customer reads be answered from bodies kept while
+	// nothing is committed (customer_cache.go).
+	Versions shopcrm.VersionService
 
 	Now                func() time.Time // default time.Now
 	Location           *time.Location   // times are shown in it; default Asia/Shanghai
 	SegmentCustomerCap int              // customers embedded in a segment; default 1000
 	TokenTTL           time.Duration    // lifetime of tokens from /oauth/token; default 1 hour
 	Logger             *slog.Logger     // internal errors; default slog.Default()
+	CustomerCacheBytes int              // kept single-customer bodies, with Versions; default 16 MiB
 
 	tokens    tokenCache
+	customers bodyCache
 	idPrefix  string
 	idCounter atomic.Uint64
 }
@@ -54,6 +59,9 @@ func (s *Server) Handler() http.Handler {
 	}
 	if s.Logger == nil {
 		s.Logger = slog.Default()
+	}
+	if s.CustomerCacheBytes <= 0 {
+		s.CustomerCacheBytes = defaultCustomerCacheBytes
 	}
 	b := make([]byte, 6)
 	rand.Read(b)

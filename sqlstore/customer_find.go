@@ -123,7 +123,13 @@ func (s *Store) findCustomers(ctx context.Context, q querier, f shopcrm.Customer
 			// counts them: 11 ms instead of 880 for a segment of 256 000.
 			count, countArgs = `SELECT count(*) FROM segment_members WHERE segment_id = $1`, []any{*f.Segment}
 		}
-		if err := q.QueryRowContext(ctx, count, countArgs...).Scan(&total); err != nil {
+		var err error
+		if q == s.read {
+			total, err = s.counts.count(ctx, s, count, countArgs)
+		} else {
+			err = q.QueryRowContext(ctx, count, countArgs...).Scan(&total)
+		}
+		if err != nil {
 			return nil, 0, err
 		}
 	}

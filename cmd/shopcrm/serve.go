@@ -67,7 +67,7 @@ func serve(cmd *cobra.Command, c *cli, o *serveOptions) error {
 	if err != nil {
 		return err
 	}
-	rest := (&heidian.Server{Customers: store, Segments: store, Coupons: store, OAuth: store,
+	rest := (&heidian.Server{Customers: store, Segments: store, Coupons: store, OAuth: store, Versions: store,
 		SegmentCustomerCap: o.segmentCap, Logger: log}).Handler()
 
 	mux := http.NewServeMux()

@@ -1,0 +1,48 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// countCacheSize bounds the kept counts; a full cache starts over.
+const countCacheSize = 4096
+
+// countCache keeps the totals of customer list filters under the data version they were
+// counted at. A client paging through a segment of a million customers asks for the same
+// total with every page, and counting is most of a page's time; the rows of a page are a
+// short range of an index.
+type countCache struct {
+	mu      sync.Mutex
+	version string
+	counts  map[string]int
+}
+
+// count runs the counting query, or answers from an earlier run at the current version.
+func (c *countCache) count(ctx context.Context, s *Store, query string, args []any) (int, error) {
+	version, err := s.DataVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	key := query + fmt.Sprint(args...)
+	c.mu.Lock()
+	n, ok := c.counts[key]
+	if c.version != version {
+		ok = false
+	}
+	c.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	if err := s.read.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	if c.version != version || len(c.counts) >= countCacheSize {
+		c.version, c.counts = version, map[string]int{}
+	}
+	c.counts[key] = n
+	c.mu.Unlock()
+	return n, nil
+}
