@@ -13,7 +13,8 @@ type Dataset struct {
 	DayFrom, DayTo                string  // a 30-day window ending at the latest purchase
 	EmailPart, NamePart           string  // substrings to search for
 	SegmentID                     int64   // the largest segment
-	CustomerIDs                   []int64 // a sample for single-customer reads
+	CustomerIDs                   []int64 // a sample for single-customer reads: the first 1000
+	SpreadCustomerIDs             []int64 // 200 000 customers over the whole id range, more than a server keeps
 	OrderNumbers                  []string
 }
 
@@ -55,16 +56,18 @@ func Probe(ctx context.Context, db *sql.DB) (*Dataset, error) {
 	}
 	d.DayTo, d.DayFrom = end.Format(time.DateOnly), end.AddDate(0, 0, -29).Format(time.DateOnly)
 	db.QueryRowContext(ctx, `SELECT segment_id FROM segment_members GROUP BY segment_id ORDER BY count(*) DESC LIMIT 1`).Scan(&d.SegmentID)
-	ids, err := db.QueryContext(ctx, `SELECT id FROM customers ORDER BY id LIMIT 1000`)
+	if d.CustomerIDs, err = int64s(ctx, db, `SELECT id FROM customers ORDER BY id LIMIT 1000`); err != nil {
+		return nil, err
+	}
+	var maxID int64
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM customers`).Scan(&maxID); err != nil {
+		return nil, err
+	}
+	d.SpreadCustomerIDs, err = int64s(ctx, db, `SELECT id FROM customers WHERE id % $1 = 0 ORDER BY id LIMIT 200000`,
+		max(1, maxID/200000))
 	if err != nil {
 		return nil, err
 	}
-	for ids.Next() {
-		var id int64
-		ids.Scan(&id)
-		d.CustomerIDs = append(d.CustomerIDs, id)
-	}
-	ids.Close()
 	nums, err := db.QueryContext(ctx, `SELECT DISTINCT order_number FROM after_sales ORDER BY order_number LIMIT 50`)
 	if err != nil {
 		return nil, err
@@ -76,4 +79,21 @@ func Probe(ctx context.Context, db *sql.DB) (*Dataset, error) {
 	}
 	nums.Close()
 	return d, nil
+}
+
+func int64s(ctx context.Context, db *sql.DB, query string, args ...any) ([]int64, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // countCacheSize bounds the kept counts; a full cache starts over.
@@ -17,6 +19,9 @@ type countCache struct {
 	mu      sync.Mutex
 	version string
 	counts  map[string]int
+	// Requests that miss together count once: after a commit, every client paging the
+	// same segment would otherwise count it at the same moment.
+	flight singleflight.Group
 }
 
 // count runs the counting query, or answers from an earlier run at the current version.
@@ -35,9 +40,15 @@ func (c *countCache) count(ctx context.Context, s *Store, query string, args []a
 	if ok {
 		return n, nil
 	}
-	if err := s.read.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+	v, err, _ := c.flight.Do(version+"\x00"+key, func() (any, error) {
+		var n int // counted for every waiter, so not cut short when the first one leaves
+		err := s.read.QueryRowContext(context.WithoutCancel(ctx), query, args...).Scan(&n)
+		return n, err
+	})
+	if err != nil {
 		return 0, err
 	}
+	n = v.(int)
 	c.mu.Lock()
 	if c.version != version || len(c.counts) >= countCacheSize {
 		c.version, c.counts = version, map[string]int{}

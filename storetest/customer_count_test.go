@@ -58,3 +58,59 @@ func TestCustomerTotalsFollowChanges(t *testing.T) {
 		total(4, shopcrm.CustomerFilter{})
 	})
 }
+
+// TestSegmentPages pages through one segment both ways: the page is cut from the segment's
+// members before they are joined, and must match the same filter cut after.
+func TestSegmentPages(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		seg := &shopcrm.Segment{Title: "VIP"}
+		if err := s.CreateSegment(ctx, seg); err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for i := range 7 {
+			c := &shopcrm.Customer{Email: fmt.Sprintf("c%d@example.com", i), FullName: "Member"}
+			if err := s.CreateCustomer(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, c.ID)
+		}
+		members := []int64{ids[1], ids[2], ids[4], ids[5], ids[6]}
+		if err := s.AddSegmentCustomers(ctx, seg.ID, members); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name   string
+			filter shopcrm.CustomerFilter
+			pages  [][]int64
+		}{
+			{"segment", shopcrm.CustomerFilter{Segment: &seg.ID},
+				[][]int64{{ids[1], ids[2]}, {ids[4], ids[5]}, {ids[6]}, {}}},
+			{"segment, -id", shopcrm.CustomerFilter{Segment: &seg.ID, OrderBy: "-id"},
+				[][]int64{{ids[6], ids[5]}, {ids[4], ids[2]}, {ids[1]}, {}}},
+			// With another filter the page is cut after the join.
+			{"segment and search", shopcrm.CustomerFilter{Segment: &seg.ID, Search: "member"},
+				[][]int64{{ids[1], ids[2]}, {ids[4], ids[5]}, {ids[6]}, {}}},
+		} {
+			for page, want := range tc.pages {
+				f := tc.filter
+				f.Offset, f.Limit = page*2, 2
+				got, total, err := s.FindCustomers(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				gotIDs := []int64{}
+				for _, c := range got {
+					gotIDs = append(gotIDs, c.ID)
+					if len(c.Segments) != 1 || c.Segments[0].Title != "VIP" {
+						t.Fatalf("%s: customer %d segments %+v", tc.name, c.ID, c.Segments)
+					}
+				}
+				if fmt.Sprint(gotIDs) != fmt.Sprint(want) || total != 5 {
+					t.Fatalf("%s, page %d: %v of %d, want %v of 5", tc.name, page, gotIDs, total, want)
+				}
+			}
+		}
+	})
+}
