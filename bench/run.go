@@ -178,15 +178,24 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 		fmt.Fprintln(progress)
 	}
 	if want("rest") && cfg.Match == "" {
+		customers := func(ids []int64) []string {
+			paths := make([]string, len(ids))
+			for i, id := range ids {
+				paths[i] = fmt.Sprintf("/api/crm/customer/%d/", id)
+			}
+			return paths
+		}
 		for _, load := range []struct {
-			name string
-			ids  []int64
+			name  string
+			paths []string
 		}{
-			{"GET customer by id, 1 000 customers, wrk -t2 from its own process", d.CustomerIDs},
+			{"GET customer by id, 1 000 customers, wrk -t2 from its own process", customers(d.CustomerIDs)},
 			{fmt.Sprintf("GET customer by id, %d customers spread over all ids, wrk -t2", len(d.SpreadCustomerIDs)),
-				d.SpreadCustomerIDs},
+				customers(d.SpreadCustomerIDs)},
+			{fmt.Sprintf("customers of segment %d, page 50, wrk -t2", d.SegmentID),
+				[]string{fmt.Sprintf("/api/crm/customer/?segment=%d&page=50", d.SegmentID)}},
 		} {
-			r, ok, err := Wrk(ctx, base, cfg.Token, load.ids, max(cfg.Duration, 10*time.Second))
+			r, ok, err := Wrk(ctx, base, cfg.Token, load.paths, max(cfg.Duration, 10*time.Second))
 			switch {
 			case err != nil:
 				return err

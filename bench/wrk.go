@@ -14,10 +14,10 @@ import (
 // wrkConnections is the load the REST issue names for single-customer reads.
 const wrkConnections = 64
 
-// Wrk drives GET /api/crm/customer/{id}/ over the sample ids with wrk, the C load
-// generator, from its own process: the Go client shares the two cores with the server and
-// caps throughput below what the server serves. ok is false when wrk is not installed.
-func Wrk(ctx context.Context, base, token string, ids []int64, d time.Duration) (r Result, ok bool, err error) {
+// Wrk drives GET requests over the paths in turn with wrk, the C load generator, from its
+// own process: the Go client shares the two cores with the server and caps throughput below
+// what the server serves. ok is false when wrk is not installed.
+func Wrk(ctx context.Context, base, token string, paths []string, d time.Duration) (r Result, ok bool, err error) {
 	bin, err := exec.LookPath("wrk")
 	if err != nil {
 		return r, false, nil
@@ -27,24 +27,17 @@ func Wrk(ctx context.Context, base, token string, ids []int64, d time.Duration) 
 		return r, true, err
 	}
 	defer os.Remove(script.Name())
-	var list strings.Builder
-	for i, id := range ids {
-		if i > 0 {
-			list.WriteByte(',')
-		}
-		list.WriteString(strconv.FormatInt(id, 10))
-	}
-	// The ids come as one string: a table constructor of 200 000 numbers is over LuaJIT's
-	// limit of constants per function.
-	fmt.Fprintf(script, `local ids = {}
-for id in string.gmatch("%s", "%%d+") do ids[#ids + 1] = id end
+	// The paths come as one long string: a table constructor of 200 000 strings is over
+	// LuaJIT's limit of constants per function.
+	fmt.Fprintf(script, `local paths = {}
+for p in string.gmatch([[%s]], "[^\n]+") do paths[#paths + 1] = p end
 local n = 0
 wrk.headers["Authorization"] = "Bearer %s"
 request = function()
   n = n + 1
-  return wrk.format("GET", "/api/crm/customer/" .. ids[(n %% #ids) + 1] .. "/")
+  return wrk.format("GET", paths[(n %% #paths) + 1])
 end
-`, list.String(), token)
+`, strings.Join(paths, "\n"), token)
 	script.Close()
 	secs := max(1, int(d.Seconds()))
 	out, err := exec.CommandContext(ctx, bin, "-t2", fmt.Sprintf("-c%d", wrkConnections), fmt.Sprintf("-d%ds", secs),
