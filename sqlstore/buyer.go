@@ -22,21 +22,36 @@ func (s *Store) FindBuyers(ctx context.Context, f shopcrm.BuyerFilter) ([]*shopc
 	if err := x.refresh(ctx, s); err != nil {
 		return nil, 0, err
 	}
-	x.mu.RLock()
-	q, err := x.d.query(&f)
+	ids, total, v, err := x.rank(ctx, &f)
 	if err != nil {
-		x.mu.RUnlock()
 		return nil, 0, err
 	}
-	page, total := x.d.rank(q)
+	rows, err := s.buyerRows(ctx, ids, f.SIDs, f.CurrencyType, v)
+	return rows, total, err
+}
+
+// rank returns the ids of the page's buyers, how many the filter selects, and the view of
+// the selected shops, once a ranking slot is free.
+func (x *buyerIndex) rank(ctx context.Context, f *shopcrm.BuyerFilter) ([]int64, int, *buyerView, error) {
+	var buf *passBuf
+	select {
+	case buf = <-x.ranks:
+	case <-ctx.Done():
+		return nil, 0, nil, ctx.Err()
+	}
+	defer func() { x.ranks <- buf }()
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	q, err := x.d.query(f)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	page, total := x.d.rank(q, buf)
 	ids := make([]int64, len(page))
 	for k, i := range page {
 		ids[k] = x.d.ids[i]
 	}
-	v := x.d.view(&q.sel)
-	x.mu.RUnlock()
-	rows, err := s.buyerRows(ctx, ids, f.SIDs, f.CurrencyType, v)
-	return rows, total, err
+	return ids, total, x.d.view(&q.sel), nil
 }
 
 // WarmBuyers loads the customer-list index, which the first FindBuyers would otherwise do

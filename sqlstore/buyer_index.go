@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"encoding/binary"
+	"runtime"
 	"sort"
 	"sync"
 
@@ -267,12 +268,36 @@ type buyerIndex struct {
 	mu     sync.RWMutex // ranking reads d; applying changes writes it
 	d      *buyerData
 	log    changeLog
+
+	// ranks admits one ranking per core, each with the pass buffer of its slot. A ranking
+	// already spreads over every core, so more at once only queue inside the scheduler, each
+	// holding a buffer of 4 bytes per buyer: 32 at once held 128 MiB at a million buyers.
+	ranks chan *passBuf
 }
 
 // buyers returns the store's index, created empty on first use; Close releases it.
 func (s *Store) buyers() *buyerIndex {
-	s.buyersOnce.Do(func() { s.buyerIdx = &buyerIndex{} })
+	s.buyersOnce.Do(func() {
+		x := &buyerIndex{ranks: make(chan *passBuf, runtime.GOMAXPROCS(0))}
+		for range cap(x.ranks) {
+			x.ranks <- new(passBuf)
+		}
+		s.buyerIdx = x
+	})
 	return s.buyerIdx
+}
+
+// freeBuffers releases the pass buffers of the slots not ranking; a store being closed
+// has none ranking.
+func (x *buyerIndex) freeBuffers() {
+	for {
+		select {
+		case b := <-x.ranks:
+			b.free()
+		default:
+			return
+		}
+	}
 }
 
 // release frees the index's columns.

@@ -351,7 +351,42 @@ func tally(o, tord int64, p, tprefix uint64) (sel, take int) {
 // sampleStride spaces the sample that estimates where the page's last row lies.
 const sampleStride = 256
 
-var passPool sync.Pool // *[]int32
+// passBuf is where a pass writes the positions of the buyers that pass, one slot per
+// candidate, outside the Go heap; and the sample and the passed buyers, kept from request
+// to request. Each ranking slot of the index owns one (buyerIndex.ranks): grown anew for
+// every request, these were most of the server's allocations.
+type passBuf struct {
+	pos           []int32
+	sample, cands []cand
+}
+
+// fit makes room for n positions.
+func (b *passBuf) fit(n int) []int32 {
+	if cap(b.pos) < n {
+		freeCol(b.pos)
+		b.pos = makeCol[int32](n)
+	}
+	return b.pos[:n]
+}
+
+// maxKeptCands bounds what a slot keeps between requests (1.5 MiB): a rare deep page
+// passes many buyers, and its buffer should go with it.
+const maxKeptCands = 1 << 16
+
+func keepCands(c []cand) []cand {
+	if cap(c) > maxKeptCands {
+		return nil
+	}
+	return c[:0]
+}
+
+// free releases the buffer; its owner must not be ranking.
+func (b *passBuf) free() {
+	if cap(b.pos) > 0 {
+		freeCol(b.pos)
+		b.pos = nil
+	}
+}
 
 // ratioCol returns a ratio key (a rate, an amount per order) of every buyer over all shops,
 // computed on first use and kept until the buyers change: a ratio sort then scans one column
@@ -380,7 +415,7 @@ func (d *buyerData) ratioCol(k keySpec) []int64 {
 // pass counts the selected buyers and collects those that pass (about 1.5 × offset+limit),
 // and only the page among them is sorted. A threshold that proves too strict is loosened
 // (twice the sample rank, at last every selected buyer) and the pass repeated.
-func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
+func (d *buyerData) rank(q *buyerQuery, buf *passBuf) ([]int32, int) {
 	sc := d.newScan(q)
 	cs := candidates{n: len(d.ids)}
 	switch {
@@ -394,7 +429,8 @@ func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
 		sc.num64, sc.num, sc.den = d.ratioCol(q.key), nil, nil
 	}
 	want := q.offset + q.limit
-	var sample []cand
+	sample := buf.sample[:0]
+	defer func() { buf.sample = keepCands(sample) }()
 	for j := 0; j < cs.n; j += sampleStride {
 		i := cs.at(j)
 		if o := sc.key(i); o != excluded {
@@ -411,15 +447,9 @@ func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
 		return sample[r]
 	}
 	t := threshold()
-	pp, _ := passPool.Get().(*[]int32)
-	if pp == nil {
-		pp = new([]int32)
-	}
-	defer passPool.Put(pp)
-	if len(*pp) < cs.n+runtime.GOMAXPROCS(0) {
-		*pp = make([]int32, cs.n+runtime.GOMAXPROCS(0))
-	}
-	var cands []cand
+	pos := buf.fit(cs.n + runtime.GOMAXPROCS(0))
+	cands := buf.cands[:0]
+	defer func() { buf.cands = keepCands(cands) }()
 	var count atomic.Int64
 	for {
 		var mu sync.Mutex
@@ -428,7 +458,7 @@ func (d *buyerData) rank(q *buyerQuery) ([]int32, int) {
 		parts(cs.n, func(k, from, to int) {
 			// Each part writes positions from its own start; the branch-free store needs one
 			// slot past the part, so parts are spaced by one.
-			out := (*pp)[from+k:]
+			out := pos[from+k:]
 			c, n := sc.pass(cs, from, to, t, out)
 			count.Add(int64(c))
 			mu.Lock()

@@ -20,6 +20,8 @@ func TestRankModel(t *testing.T) {
 	defer func(n int) { parallelMin = n }(parallelMin)
 	parallelMin = 1000 // scan in parts as a million buyers would
 	d := newBuyerData(0)
+	var buf passBuf
+	defer buf.free()
 	currencies := []string{"USD", "GBP", "USD", "EUR", "JPY"}
 	var shops []*shopcrm.Shop
 	for k, c := range currencies {
@@ -95,7 +97,7 @@ func TestRankModel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		page, total := d.rank(q)
+		page, total := d.rank(q, &buf)
 		got := make([]int64, len(page))
 		for k, i := range page {
 			got[k] = d.ids[i]

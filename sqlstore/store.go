@@ -47,6 +47,7 @@ func (s *Store) IsPostgres() bool { return s.pg }
 func (s *Store) Close() error {
 	if s.buyerIdx != nil {
 		s.buyerIdx.release()
+		s.buyerIdx.freeBuffers()
 	}
 	s.versions.close()
 	err := s.read.Close()

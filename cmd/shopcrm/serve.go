@@ -25,6 +25,7 @@ type serveOptions struct {
 	unlimited   bool
 	segmentCap  int
 	cpuProfile  string
+	pprofAddr   string
 	readyWriter func(addr string) // tests learn the port here
 }
 
@@ -44,6 +45,7 @@ func newServeCmd(c *cli) *cobra.Command {
 	cmd.Flags().BoolVar(&o.unlimited, "unlimited", false, "lift the open API token buckets (for benchmarks)")
 	cmd.Flags().IntVar(&o.segmentCap, "segment-customers", 1000, "customers embedded in a REST segment representation")
 	cmd.Flags().StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of serving to this file (go tool pprof reads it)")
+	cmd.Flags().StringVar(&o.pprofAddr, "pprof-addr", "", "serve Go's profiles (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; unauthenticated, so keep it on loopback")
 	return cmd
 }
 
@@ -98,6 +100,13 @@ func serve(cmd *cobra.Command, c *cli, o *serveOptions) error {
 		return err
 	}
 	defer stopProfile()
+	if o.pprofAddr != "" {
+		stopPprof, err := servePprof(o.pprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
