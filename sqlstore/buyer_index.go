@@ -268,6 +268,8 @@ type buyerIndex struct {
 	mu     sync.RWMutex // ranking reads d; applying changes writes it
 	d      *buyerData
 	log    changeLog
+	// version is the data version the index last caught up at ("" = read the log).
+	version string
 
 	// ranks admits one ranking per core, each with the pass buffer of its slot. A ranking
 	// already spreads over every core, so more at once only queue inside the scheduler, each

@@ -63,10 +63,34 @@ func (l *changeLog) advance(seqs []int64, now time.Time) bool {
 const logBounds = `SELECT coalesce((SELECT min(seq) FROM buyer_changes), 0), coalesce((SELECT max(seq) FROM buyer_changes), 0)`
 
 // refresh brings the index up to date with the database: loaded on first use, then changed
-// customer by customer as the log reports them.
+// customer by customer as the log reports them. While the data version stays where it was
+// when the index last caught up, nothing was committed and the log is not read: requests
+// otherwise queued here for two statements each.
 func (x *buyerIndex) refresh(ctx context.Context, s *Store) error {
+	// Taken before the index reads anything, so a commit during the sync moves it.
+	version, err := s.DataVersion(ctx)
+	if err != nil {
+		return err
+	}
 	x.syncMu.Lock()
 	defer x.syncMu.Unlock()
+	if x.d != nil && version == x.version {
+		return nil
+	}
+	x.version = ""
+	if err := x.sync(ctx, s); err != nil {
+		return err
+	}
+	if len(x.log.holes) == 0 {
+		// Caught up: entries above a hole are read again until it fills or times out,
+		// which needs the log read even when nothing new commits.
+		x.version = version
+	}
+	return nil
+}
+
+// sync applies what the log holds beyond the index's watermark.
+func (x *buyerIndex) sync(ctx context.Context, s *Store) error {
 	if x.d == nil {
 		return x.reload(ctx, s)
 	}

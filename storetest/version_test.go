@@ -2,9 +2,11 @@ package storetest_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/shopcrm/shopcrm"
 	"github.com/shopcrm/shopcrm/postgres"
@@ -17,31 +19,10 @@ import (
 // by the store itself or by another process on the same database, and holds while only
 // reads happen. Each engine gets two stores on one database, as two processes would.
 func TestDataVersion(t *testing.T) {
-	ctx := context.Background()
-	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "shopcrm.db")
-		a, err := sqlite.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Close()
-		b, err := sqlite.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Close()
-		checkDataVersion(t, a, b, true)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		a, url := storetest.MustOpenPostgresURL(t)
-		b, err := postgres.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Close()
-		// The snapshot is the whole server's: tests of other packages commit beside this one,
-		// so a quiet moment is waited for instead of assumed.
-		checkDataVersion(t, a, b, false)
+	twoStores(t, func(t *testing.T, a, b *sqlstore.Store) {
+		// PostgreSQL's snapshot is the whole server's: tests of other packages commit beside
+		// this one, so a quiet moment is waited for instead of assumed.
+		checkDataVersion(t, a, b, !a.IsPostgres())
 	})
 }
 
@@ -104,4 +85,79 @@ func checkDataVersion(t *testing.T, a, b *sqlstore.Store, quiet bool) {
 	if got, err := a.FindCustomerByID(ctx, c.ID); err != nil || got.FullName != name {
 		t.Fatalf("read after the new version = %+v, %v", got, err)
 	}
+}
+
+// TestBuyerListFollowsOtherProcess checks the customer list of one store while another
+// store on the same database, as another process would, writes orders: the index skips
+// its log while the data version holds, and must still show every commit on the next read.
+func TestBuyerListFollowsOtherProcess(t *testing.T) {
+	twoStores(t, func(t *testing.T, a, b *sqlstore.Store) {
+		ctx := context.Background()
+		if err := a.CreateShop(ctx, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		order := func(email string) *shopcrm.Order {
+			n++
+			return &shopcrm.Order{SID: 1, Number: fmt.Sprintf("O-%d", n), BuyerEmail: email, BuyerName: "B",
+				PurchaseTime: time.Date(2024, 5, n, 10, 0, 0, 0, time.UTC), Status: "Shipped", Currency: "USD",
+				SalesChannel: "Amazon.com", Items: []shopcrm.OrderItem{{SKU: "S", Quantity: 1, Price: 1000}}}
+		}
+		list := func(want map[string]int64) {
+			t.Helper()
+			for range 2 { // the second read finds the version unchanged
+				rows, total, err := a.FindBuyers(ctx, shopcrm.BuyerFilter{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := map[string]int64{}
+				for _, r := range rows {
+					got[r.Email] = r.Orders
+				}
+				if total != len(want) || fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("list: %v of %d, want %v", got, total, want)
+				}
+			}
+		}
+		if _, err := b.UpsertOrders(ctx, []*shopcrm.Order{order("ann@x.com")}); err != nil {
+			t.Fatal(err)
+		}
+		list(map[string]int64{"ann@x.com": 1})
+		if _, err := b.UpsertOrders(ctx, []*shopcrm.Order{order("ann@x.com"), order("bob@x.com")}); err != nil {
+			t.Fatal(err)
+		}
+		list(map[string]int64{"ann@x.com": 2, "bob@x.com": 1})
+		if _, err := b.UpsertOrders(ctx, []*shopcrm.Order{order("bob@x.com")}); err != nil {
+			t.Fatal(err)
+		}
+		list(map[string]int64{"ann@x.com": 2, "bob@x.com": 2})
+	})
+}
+
+// twoStores runs fn with two stores on one fresh database of each engine.
+func twoStores(t *testing.T, fn func(t *testing.T, a, b *sqlstore.Store)) {
+	ctx := context.Background()
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "shopcrm.db")
+		a, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		b, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		fn(t, a, b)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		a, url := storetest.MustOpenPostgresURL(t)
+		b, err := postgres.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		fn(t, a, b)
+	})
 }
