@@ -74,8 +74,11 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		write.Close()
 		return nil, err
 	}
-	read.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
-	read.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	// One more than the queries use: the store holds one reader for its data version
+	// (sqlstore/version.go).
+	readers := max(4, 2*runtime.GOMAXPROCS(0)) + 1
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
 	return sqlstore.New(read, write, false), nil
 }
 
