@@ -30,7 +30,7 @@ func (c *countCache) count(ctx context.Context, s *Store, query string, args []a
 	if err != nil {
 		return 0, err
 	}
-	key := query + fmt.Sprint(args...)
+	key := query + fmt.Sprintf("%#v", args) // Go syntax: adjacent strings must not run together
 	c.mu.Lock()
 	n, ok := c.counts[key]
 	if c.version != version {
