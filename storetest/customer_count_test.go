@@ -15,18 +15,7 @@ import (
 func TestCustomerTotalsFollowChanges(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
-		seg := &shopcrm.Segment{Title: "VIP"}
-		if err := s.CreateSegment(ctx, seg); err != nil {
-			t.Fatal(err)
-		}
-		var ids []int64
-		for i := range 5 {
-			c := &shopcrm.Customer{Email: fmt.Sprintf("c%d@example.com", i)}
-			if err := s.CreateCustomer(ctx, c); err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, c.ID)
-		}
+		seg, ids := segmentAndCustomers(t, s, 5)
 		total := func(want int, f shopcrm.CustomerFilter) {
 			t.Helper()
 			for page := range 2 { // the second page is answered from the kept total
@@ -64,18 +53,7 @@ func TestCustomerTotalsFollowChanges(t *testing.T) {
 func TestSegmentPages(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
-		seg := &shopcrm.Segment{Title: "VIP"}
-		if err := s.CreateSegment(ctx, seg); err != nil {
-			t.Fatal(err)
-		}
-		var ids []int64
-		for i := range 7 {
-			c := &shopcrm.Customer{Email: fmt.Sprintf("c%d@example.com", i), FullName: "Member"}
-			if err := s.CreateCustomer(ctx, c); err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, c.ID)
-		}
+		seg, ids := segmentAndCustomers(t, s, 7)
 		members := []int64{ids[1], ids[2], ids[4], ids[5], ids[6]}
 		if err := s.AddSegmentCustomers(ctx, seg.ID, members); err != nil {
 			t.Fatal(err)
@@ -113,4 +91,23 @@ func TestSegmentPages(t *testing.T) {
 			}
 		}
 	})
+}
+
+// segmentAndCustomers creates the segment VIP and n customers named Member, not yet in it.
+func segmentAndCustomers(t *testing.T, s *sqlstore.Store, n int) (*shopcrm.Segment, []int64) {
+	t.Helper()
+	ctx := context.Background()
+	seg := &shopcrm.Segment{Title: "VIP"}
+	if err := s.CreateSegment(ctx, seg); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for i := range n {
+		c := &shopcrm.Customer{Email: fmt.Sprintf("c%d@example.com", i), FullName: "Member"}
+		if err := s.CreateCustomer(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	return seg, ids
 }
