@@ -129,6 +129,13 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 	fmt.Fprintf(b, "- machine: %s\n- data set: %d buyers with figures, %d orders, %d after-sale items\n", Machine(), d.Customers, d.Orders, d.AfterSales)
 	if cfg.NoFloors {
 		fmt.Fprintf(b, "- SQL floors and the naive query not timed in this run (`--no-floors`)\n")
+	} else if want("customer") {
+		drop, err := createFloorIndexes(ctx, db, store.IsPostgres())
+		if err != nil {
+			return fmt.Errorf("floor indexes: %w", err)
+		}
+		defer drop()
+		fmt.Fprintf(b, "- the floors of the date sorts read indexes on customer_figures (sid, last_purchase) and (sid, first_purchase) that the bench builds for its run; shopcrm keeps none\n")
 	}
 	fmt.Fprintf(b, "- command: `%s`\n- open API token buckets lifted for the run (`serve --unlimited`); %d requests per shape and level (or %s), after %d warm-up requests\n\n",
 		cfg.Command, cfg.Requests, cfg.Duration, warmup)
