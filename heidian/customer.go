@@ -38,7 +38,12 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Offset, f.Limit = p.offset(), p.size
+	if err := s.queue.enter(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	cs, total, err := s.Customers.FindCustomers(r.Context(), f)
+	s.queue.leave()
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -70,7 +75,12 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) {
 		}
 		version = v
 	}
+	if err := s.queue.enter(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	c, err := s.Customers.FindCustomerByID(r.Context(), id)
+	s.queue.leave()
 	if err != nil {
 		s.fail(w, r, err)
 		return

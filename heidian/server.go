@@ -36,9 +36,13 @@ type Server struct {
 	TokenTTL           time.Duration    // lifetime of tokens from /oauth/token; default 1 hour
 	Logger             *slog.Logger     // internal errors; default slog.Default()
 	CustomerCacheBytes int              // kept single-customer bodies, with Versions; default 16 MiB
+	// StoreConcurrency bounds the customer reads running at once; the others queue in
+	// arrival order (queue.go). Default 2 × GOMAXPROCS, the store's read connections.
+	StoreConcurrency int
 
 	tokens    tokenCache
 	customers bodyCache
+	queue     storeQueue
 	idPrefix  string
 	idCounter atomic.Uint64
 }
@@ -63,6 +67,7 @@ func (s *Server) Handler() http.Handler {
 	if s.CustomerCacheBytes <= 0 {
 		s.CustomerCacheBytes = defaultCustomerCacheBytes
 	}
+	s.queue = newStoreQueue(s.StoreConcurrency)
 	b := make([]byte, 6)
 	rand.Read(b)
 	s.idPrefix = hex.EncodeToString(b) + "-"
