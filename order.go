@@ -15,12 +15,16 @@ const (
 // Order is one order in one shop, keyed by (SID, Number). Amazon orders are keyed by the
 // Amazon order id; own-shop orders by the shop's order number.
 type Order struct {
-	ID           int64
-	SID          int64
-	Number       string
-	CustomerID   *int64
-	BuyerEmail   string // links the order to a customer (case-insensitive)
-	BuyerName    string
+	ID         int64
+	SID        int64
+	Number     string
+	CustomerID *int64
+	BuyerEmail string // links the order to a customer (case-insensitive)
+	BuyerName  string
+	// BuyerMobile is the buyer's phone from an own-shop order. The store gives it to the
+	// customer when the customer has none (a number set over the REST API always wins); it is
+	// not kept with the order.
+	BuyerMobile  string
 	PurchaseTime time.Time // UTC
 	UpdatedTime  time.Time // UTC; last-updated-date of the report
 	Status       string    // Shipped, Pending, Cancelled…
@@ -64,6 +68,9 @@ func (o *Order) Validate() error {
 	}
 	if o.PurchaseTime.IsZero() {
 		fe.Add("purchase_date", "required")
+	}
+	if len(o.BuyerMobile) > 32 {
+		fe.Add("buyer_mobile", "longer than 32 characters")
 	}
 	if o.Currency == "" && len(o.Items) > 0 {
 		fe.Add("currency", "required")

@@ -54,7 +54,6 @@ type NDJSONItem struct {
 type ndjsonRow struct {
 	line    int
 	order   *shopcrm.Order
-	mobile  string
 	product *shopcrm.Product
 }
 
@@ -141,7 +140,7 @@ func (r *ndjsonReader) convert(in *NDJSONOrder) (ndjsonRow, error) {
 	}
 	o := &shopcrm.Order{Number: in.OrderNumber, BuyerEmail: in.BuyerEmail, BuyerName: in.BuyerName, PurchaseTime: pt,
 		UpdatedTime: ut, Status: in.Status, Fulfilment: in.Fulfilment, SalesChannel: in.SalesChannel,
-		Currency: in.Currency, CouponCode: in.CouponCode}
+		Currency: in.Currency, CouponCode: in.CouponCode, BuyerMobile: in.BuyerMobile}
 	for _, it := range in.Items {
 		item, field, reason := convertItem(it)
 		if reason != "" {
@@ -149,7 +148,7 @@ func (r *ndjsonReader) convert(in *NDJSONOrder) (ndjsonRow, error) {
 		}
 		o.Items = append(o.Items, item)
 	}
-	return ndjsonRow{line: r.line, order: o, mobile: in.BuyerMobile}, nil
+	return ndjsonRow{line: r.line, order: o}, nil
 }
 
 func convertItem(it NDJSONItem) (shopcrm.OrderItem, string, string) {
@@ -223,12 +222,6 @@ func (b *builder) ndjsonLine(row ndjsonRow) error {
 	a.o, a.lines, a.version, a.line = in, nil, version, row.line
 	for _, it := range items {
 		a.lines = append(a.lines, itemLine{it: it}) // lines of one SKU add up in finish
-	}
-	if row.mobile != "" && in.BuyerEmail != "" {
-		if b.cur.mobiles == nil {
-			b.cur.mobiles = map[string]string{}
-		}
-		b.cur.mobiles[strings.ToLower(strings.TrimSpace(in.BuyerEmail))] = row.mobile
 	}
 	return nil
 }

@@ -18,7 +18,6 @@ type batch struct {
 	feedback   []*shopcrm.Feedback
 	fbIndex    map[string]int
 	products   []*shopcrm.Product
-	mobiles    map[string]string // buyer e-mail → mobile (orders-ndjson)
 }
 
 func newBatch() *batch {

@@ -151,11 +151,6 @@ func (im *Importer) write(ctx context.Context, in <-chan *batch, res *shopcrm.Wr
 			}
 			res.Add(r)
 		}
-		if len(bt.mobiles) > 0 {
-			if err := setMobiles(ctx, im.Store, bt.mobiles); err != nil {
-				return fmt.Errorf("mobiles: %w", err)
-			}
-		}
 	}
 	return nil
 }

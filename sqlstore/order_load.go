@@ -9,9 +9,12 @@ import (
 )
 
 // linkCustomers returns the customer id of every buyer e-mail in the batch, creating the
-// customers that do not exist yet. A customer created here takes the buyer's name.
+// customers that do not exist yet. A customer created here takes the buyer's name; a
+// customer without a mobile takes the one an own-shop order carries, in the same transaction
+// as the order.
 func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (map[string]int64, error) {
 	names := map[string]string{}
+	mobiles := map[string]string{}
 	emails := map[string]string{}
 	for _, o := range orders {
 		key := strings.ToLower(strings.TrimSpace(o.BuyerEmail))
@@ -22,6 +25,9 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 		if o.BuyerName != "" {
 			names[key] = o.BuyerName
 		}
+		if o.BuyerMobile != "" {
+			mobiles[key] = o.BuyerMobile
+		}
 	}
 	ids := make(map[string]int64, len(emails))
 	keys := make([]string, 0, len(emails))
@@ -31,21 +37,25 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 	for len(keys) > 0 {
 		n := min(len(keys), inChunk)
 		in, args := tx.paddedStrings(1, keys[:n])
-		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name FROM customers WHERE email_key IN (`+in+`)`, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key IN (`+in+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
 		unnamed := map[int64]string{}
+		noMobile := map[int64]string{}
 		for rows.Next() {
 			var id int64
-			var key, name string
-			if err := rows.Scan(&id, &key, &name); err != nil {
+			var key, name, mobile string
+			if err := rows.Scan(&id, &key, &name, &mobile); err != nil {
 				rows.Close()
 				return nil, err
 			}
 			ids[key] = id
 			if name == "" && names[key] != "" {
 				unnamed[id] = names[key]
+			}
+			if mobile == "" && mobiles[key] != "" {
+				noMobile[id] = mobiles[key]
 			}
 		}
 		rows.Close()
@@ -57,16 +67,21 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 				return nil, err
 			}
 		}
+		for id, mobile := range noMobile {
+			if _, err := tx.ExecContext(ctx, `UPDATE customers SET mobile = $1, updated_at = $2 WHERE id = $3`, mobile, s.now(), id); err != nil {
+				return nil, err
+			}
+		}
 		keys = keys[n:]
 	}
 	now := s.now()
 	var fresh [][]any
 	for key, email := range emails {
 		if _, ok := ids[key]; !ok {
-			fresh = append(fresh, []any{key, email, names[key], `{"source_name":"amazon"}`, now, now})
+			fresh = append(fresh, []any{key, email, names[key], mobiles[key], `{"source_name":"amazon"}`, now, now})
 		}
 	}
-	err := bulkQuery(ctx, tx, `INSERT INTO customers (email_key, email, full_name, profile, created_at, updated_at) VALUES `, 6,
+	err := bulkQuery(ctx, tx, `INSERT INTO customers (email_key, email, full_name, mobile, profile, created_at, updated_at) VALUES `, 7,
 		` RETURNING id, email_key`, fresh, func(r *sql.Rows) error {
 			var id int64
 			var key string
