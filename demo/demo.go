@@ -161,6 +161,7 @@ func (g *gen) importChunk(ctx context.Context, im *ingest.Importer, c *chunk, su
 				sum.Kinds[kind] = k
 			}
 			k.Rows += res.Rows
+			k.Took += res.Took
 			k.WriteResult.Add(res.WriteResult)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/shopcrm/shopcrm"
 )
@@ -90,7 +91,8 @@ type FileResult struct {
 	Rows int // data rows read, skipped ones included
 	shopcrm.WriteResult
 	Skipped int
-	Skips   []Skip // the first maxSkips skipped rows
+	Skips   []Skip        // the first maxSkips skipped rows
+	Took    time.Duration // from opening the file to the last commit
 }
 
 func (r *FileResult) skip(line int, field, reason string) {

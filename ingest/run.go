@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/shopcrm/shopcrm"
 	"github.com/shopcrm/shopcrm/amazon"
@@ -14,6 +15,8 @@ import (
 // into the shop sid. name is the file name used in the result and in skip reports.
 func (im *Importer) Import(ctx context.Context, sid int64, kind Kind, name string, r io.Reader, size int64) (*FileResult, error) {
 	res := &FileResult{File: name, Kind: kind}
+	start := time.Now()
+	defer func() { res.Took = time.Since(start) }()
 	shop, err := im.shop(ctx, sid)
 	if err != nil {
 		return res, err

@@ -58,6 +58,7 @@ func printDemo(cmd *cobra.Command, sum *demo.Summary, seed int64, took time.Dura
 		if r == nil {
 			continue
 		}
-		fmt.Fprintf(out, "  %-22s %9d rows  %9d inserted  %9d updated  %9d unchanged\n", k, r.Rows, r.Inserted, r.Updated, r.Unchanged)
+		fmt.Fprintf(out, "  %-22s %9d rows  %9d inserted  %9d updated  %9d unchanged  %8.1f s  %7.0f rows/s\n", k, r.Rows, r.Inserted,
+			r.Updated, r.Unchanged, r.Took.Seconds(), float64(r.Rows)/max(r.Took.Seconds(), 1e-9))
 	}
 }

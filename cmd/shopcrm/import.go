@@ -62,9 +62,8 @@ func importFiles(cmd *cobra.Command, im *ingest.Importer, sid int64, kind ingest
 	out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	failed := 0
 	for _, path := range files {
-		start := time.Now()
 		res, err := im.ImportFile(cmd.Context(), sid, kind, path)
-		printResult(out, errw, res, time.Since(start))
+		printResult(out, errw, res)
 		if err != nil {
 			fmt.Fprintln(errw, "error:", err)
 			failed++
@@ -82,8 +81,8 @@ func importFiles(cmd *cobra.Command, im *ingest.Importer, sid int64, kind ingest
 // shownSkips is how many skipped rows a summary lists one by one.
 const shownSkips = 20
 
-func printResult(out, errw io.Writer, r *ingest.FileResult, took time.Duration) {
-	rate := ""
+func printResult(out, errw io.Writer, r *ingest.FileResult) {
+	rate, took := "", r.Took
 	if s := took.Seconds(); s > 0 && r.Rows > 0 {
 		rate = fmt.Sprintf(", %.0f rows/s", float64(r.Rows)/s)
 	}
