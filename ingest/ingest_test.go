@@ -80,6 +80,9 @@ func TestImportKnownAnswers(t *testing.T) {
 				if round == 1 {
 					want = shopcrm.WriteResult{Unchanged: f.first.Inserted + f.first.Updated}
 				}
+				if res.Took <= 0 {
+					t.Errorf("%s of %s: no import time recorded", what, f.file)
+				}
 				if res.WriteResult != want || res.Skipped != 0 {
 					t.Errorf("%s of %s: %+v, skipped %v; want %+v", what, f.file, res.WriteResult, res.Skips, want)
 				}

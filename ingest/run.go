@@ -15,8 +15,6 @@ import (
 // into the shop sid. name is the file name used in the result and in skip reports.
 func (im *Importer) Import(ctx context.Context, sid int64, kind Kind, name string, r io.Reader, size int64) (*FileResult, error) {
 	res := &FileResult{File: name, Kind: kind}
-	start := time.Now()
-	defer func() { res.Took = time.Since(start) }()
 	shop, err := im.shop(ctx, sid)
 	if err != nil {
 		return res, err
@@ -29,6 +27,8 @@ func (im *Importer) Import(ctx context.Context, sid int64, kind Kind, name strin
 
 // run reads in this goroutine and writes in another, one batch apart.
 func (im *Importer) run(ctx context.Context, shop *shopcrm.Shop, kind Kind, r io.Reader, size int64, res *FileResult) error {
+	start := time.Now()
+	defer func() { res.Took = time.Since(start) }()
 	limit := im.Batch
 	if limit <= 0 {
 		limit = DefaultBatch
