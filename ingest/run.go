@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/pprof"
 	"time"
 
 	"github.com/shopcrm/shopcrm"
@@ -39,6 +40,9 @@ func (im *Importer) run(ctx context.Context, shop *shopcrm.Shop, kind Kind, r io
 	var werr error
 	go func() {
 		defer close(dead)
+		// A CPU profile of an import (demo --cpuprofile) splits the store's work by kind:
+		// go tool pprof -tags, or -tagfocus kind=amazon-feedback.
+		pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("kind", string(kind))))
 		werr = im.write(ctx, ch, &written)
 	}()
 	var prog Progress
