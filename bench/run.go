@@ -36,7 +36,7 @@ type Config struct {
 	Concurrency int // the high level; 1 is always measured
 	Full        bool
 	Only        []string // API groups to run: "customer", "aftersale", "rest"; empty = all
-	Match       string   // run only the shapes whose name contains this (with a profile, one shape)
+	Match       string   // run only the shapes (and wrk loads) whose name contains this
 	Command     string
 	AppID       string
 	AppSecret   string
@@ -184,7 +184,7 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 	if progress != nil {
 		fmt.Fprintln(progress)
 	}
-	if want("rest") && cfg.Match == "" {
+	if want("rest") {
 		customers := func(ids []int64) []string {
 			paths := make([]string, len(ids))
 			for i, id := range ids {
@@ -202,6 +202,9 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 			{fmt.Sprintf("customers of segment %d, page 50, wrk -t2", d.SegmentID),
 				[]string{fmt.Sprintf("/api/crm/customer/?segment=%d&page=50", d.SegmentID)}},
 		} {
+			if cfg.Match != "" && !strings.Contains(load.name, cfg.Match) {
+				continue
+			}
 			r, ok, err := Wrk(ctx, base, cfg.Token, load.paths, max(cfg.Duration, 10*time.Second))
 			switch {
 			case err != nil:
