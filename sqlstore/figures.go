@@ -29,7 +29,7 @@ type orderFacts struct {
 // the customer_figures rows that differ. Ingest calls it for the customers a batch touched, Reindex for
 // all, so both paths produce the same figures by construction.
 func (s *Store) refreshFigures(ctx context.Context, tx *wtx, ids []int64) error {
-	if len(ids) == 0 {
+	if len(ids) == 0 || tx.deferFigures(ids...) {
 		return nil
 	}
 	ids = uniqueIDs(ids)

@@ -19,6 +19,12 @@ import (
 // imported before the shipments), or when its latest purchase moves to a shop of another
 // currency, which converts every earlier order anew.
 func (s *Store) refreshAfterOrders(ctx context.Context, tx *wtx, full []int64, added []*storedOrder) error {
+	if tx.deferFigures(full...) {
+		for _, o := range added {
+			tx.deferFigures(idOf(o.CustomerID))
+		}
+		return nil
+	}
 	recompute := map[int64]bool{}
 	for _, id := range full {
 		recompute[id] = true

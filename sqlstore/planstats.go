@@ -26,8 +26,15 @@ const analyzeTables = `orders, order_items, after_sales, feedback, customers, cu
 // wrote records rows written by a committed transaction and analyzes when they are due. A
 // failed ANALYZE only leaves the statistics as they were; the write has committed.
 func (p *planStats) wrote(ctx context.Context, s *Store, rows int64) {
+	if p.due(s, rows) {
+		s.write.ExecContext(ctx, `ANALYZE `+analyzeTables)
+	}
+}
+
+// due counts rows written and reports whether an ANALYZE is due.
+func (p *planStats) due(s *Store, rows int64) bool {
 	if !s.pg || rows == 0 {
-		return
+		return false
 	}
 	p.mu.Lock()
 	p.written += rows
@@ -39,7 +46,5 @@ func (p *planStats) wrote(ctx context.Context, s *Store, rows int64) {
 		p.next = 2 * p.written
 	}
 	p.mu.Unlock()
-	if due {
-		s.write.ExecContext(ctx, `ANALYZE `+analyzeTables)
-	}
+	return due
 }

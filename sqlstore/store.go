@@ -61,6 +61,9 @@ func (s *Store) Close() error {
 
 // inTx runs fn in a write transaction and commits it.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if w := s.bulkTx(ctx); w != nil {
+		return fn(w.Tx) // inside a Bulk: join its transaction
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -16,6 +16,10 @@ type wtx struct {
 	stmts map[string]*sql.Stmt
 	pg    bool
 	rows  int64 // rows sent by bulkInsert and bulkQuery, for planStats
+	// In a Bulk: the rows planStats has already been told of, and the customers whose
+	// figures are refreshed when it ends.
+	counted  int64
+	deferred map[int64]struct{}
 }
 
 // params returns n placeholders numbered from `from`. On SQLite they are plain "?": the
@@ -38,6 +42,20 @@ func (w *wtx) params(from, n int) string {
 
 // inWriteTx runs fn in a write transaction with a statement cache and commits it.
 func (s *Store) inWriteTx(ctx context.Context, fn func(w *wtx) error) error {
+	if w := s.bulkTx(ctx); w != nil {
+		if err := fn(w); err != nil {
+			return err
+		}
+		// PostgreSQL's statistics must follow the rows this transaction wrote, or its later
+		// lookups are planned for empty tables; ANALYZE counts the transaction's own rows.
+		if rows := w.rows - w.counted; s.planStats.due(s, rows) {
+			if _, err := w.Tx.ExecContext(ctx, `ANALYZE `+analyzeTables); err != nil {
+				return err
+			}
+		}
+		w.counted = w.rows
+		return nil
+	}
 	var rows int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		w := &wtx{Tx: tx, stmts: map[string]*sql.Stmt{}, pg: s.pg}
@@ -49,7 +67,7 @@ func (s *Store) inWriteTx(ctx context.Context, fn func(w *wtx) error) error {
 		if err := fn(w); err != nil {
 			return err
 		}
-		rows = w.rows
+		rows = w.rows - w.counted
 		return nil
 	})
 	if err == nil {

@@ -27,8 +27,10 @@ import (
 //	refund 1 order 1 unit, return 1/1, exchange 1/1, feedback 2 of which 1 bad
 //	rates: refund 0.5, return 0.5, feedback 1.0, bad 0.5
 //	first purchase 2024-03-01 02:00:00 (PST), last 2024-04-10 13:00:00 (BST)
-func fixture(t *testing.T, s *sqlstore.Store) {
-	ctx := context.Background()
+func fixture(t *testing.T, s *sqlstore.Store) { fixtureIn(t, context.Background(), s) }
+
+// fixtureIn writes the fixture through ctx (a Bulk's, say).
+func fixtureIn(t *testing.T, ctx context.Context, s *sqlstore.Store) {
 	for _, sh := range []*shopcrm.Shop{{SID: 1, Name: "US", Marketplace: "US"}, {SID: 2, Name: "UK", Marketplace: "UK"}} {
 		if err := s.CreateShop(ctx, sh); err != nil {
 			t.Fatal(err)
