@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +18,7 @@ import (
 func newImportCmd(c *cli) *cobra.Command {
 	var sid int64
 	var kind, profile string
+	var single bool
 	cmd := &cobra.Command{
 		Use:   "import --sid SID --kind KIND FILE...",
 		Short: "Import report files of one shop (re-importing a file changes nothing)",
@@ -47,25 +49,37 @@ func newImportCmd(c *cli) *cobra.Command {
 				return err
 			}
 			defer stop()
-			return importFiles(cmd, im, sid, k, files)
+			if single {
+				return s.Bulk(cmd.Context(), func(ctx context.Context) error {
+					return importFiles(ctx, cmd, im, sid, k, files, true)
+				})
+			}
+			return importFiles(cmd.Context(), cmd, im, sid, k, files, false)
 		},
 	}
 	cmd.Flags().Int64Var(&sid, "sid", 0, "shop the files belong to (create it first with `shop add`)")
 	cmd.Flags().StringVar(&kind, "kind", "", "report kind")
+	cmd.Flags().BoolVar(&single, "single-transaction", false, "import every file in one transaction and refresh the figures "+
+		"of the customers it touched once, at its end: faster for large files, but nothing shows until it ends, and a "+
+		"failed file or a killed import keeps nothing")
 	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the import to this file (go tool pprof reads it)")
 	return cmd
 }
 
 // importFiles imports the files one after the other; a file that cannot be read does not
-// stop the others, but makes the command fail at the end.
-func importFiles(cmd *cobra.Command, im *ingest.Importer, sid int64, kind ingest.Kind, files []string) error {
+// stop the others, but makes the command fail at the end. In one transaction (atomic) the
+// first failure ends it, and the transaction is rolled back.
+func importFiles(ctx context.Context, cmd *cobra.Command, im *ingest.Importer, sid int64, kind ingest.Kind, files []string, atomic bool) error {
 	out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	failed := 0
 	for _, path := range files {
-		res, err := im.ImportFile(cmd.Context(), sid, kind, path)
+		res, err := im.ImportFile(ctx, sid, kind, path)
 		printResult(out, errw, res)
 		if err != nil {
 			fmt.Fprintln(errw, "error:", err)
+			if atomic {
+				return fmt.Errorf("%s: nothing was imported (--single-transaction)", filepath.Base(path))
+			}
 			failed++
 			if cmd.Context().Err() != nil {
 				return fmt.Errorf("import interrupted; committed batches stay, run it again to finish")

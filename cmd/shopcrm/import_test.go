@@ -59,3 +59,26 @@ func TestDemoCommand(t *testing.T) {
 		t.Fatalf("demo again: %q, %v", out, err)
 	}
 }
+
+// --single-transaction imports all or nothing: an unreadable file rolls back the files before
+// it. (storetest's TestBulkFigures checks the figures such a run leaves.)
+func TestImportSingleTransaction(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "crm.db")
+	fixture := func(name string) string { return filepath.Join("..", "..", "ingest", "testdata", name) }
+	if _, err := run(t, "shop", "add", "--db", db, "--sid", "1", "--name", "US", "--marketplace", "US"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run(t, "import", "--db", db, "--sid", "1", "--kind", "amazon-all-orders", "--single-transaction",
+		fixture("all-orders.txt"), fixture("orders-nocols.txt"))
+	if err == nil || !strings.Contains(err.Error(), "orders-nocols.txt: nothing was imported") {
+		t.Fatalf("failed single transaction: %q, %v", out, err)
+	}
+	out, err = run(t, "import", "--db", db, "--sid", "1", "--kind", "amazon-all-orders", fixture("all-orders.txt"))
+	if err != nil || !strings.Contains(out, "6 rows read, 4 inserted, 0 updated, 0 unchanged") {
+		t.Fatalf("after a rolled-back import the orders are new: %q, %v", out, err)
+	}
+	out, err = run(t, "import", "--db", db, "--sid", "1", "--kind", "amazon-fba-shipments", "--single-transaction", fixture("shipments.txt"))
+	if err != nil || !strings.Contains(out, "6 rows read") {
+		t.Fatalf("single transaction: %q, %v", out, err)
+	}
+}
