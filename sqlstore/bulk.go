@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"slices"
 )
 
@@ -29,6 +30,13 @@ func (s *Store) Bulk(ctx context.Context, fn func(ctx context.Context) error) er
 		return fn(ctx)
 	}
 	return s.inWriteTx(ctx, func(w *wtx) error {
+		if !s.pg {
+			restore, err := bulkCache(ctx, w)
+			if err != nil {
+				return err
+			}
+			defer restore()
+		}
 		w.deferred = map[int64]struct{}{}
 		if err := fn(context.WithValue(ctx, bulkKey{s}, w)); err != nil {
 			return err
@@ -55,4 +63,22 @@ func (w *wtx) deferFigures(ids ...int64) bool {
 		}
 	}
 	return true
+}
+
+// bulkCacheKiB is SQLite's page cache for the writer during a Bulk. Its transaction outgrows
+// the usual cache many times over, and every dirty page pushed out is written to the log and
+// read back from it later: 256 MiB instead of 64 took a tenth off the 300 000-buyer demo.
+const bulkCacheKiB = 256 << 10
+
+// bulkCache enlarges the writer's page cache for the transaction w and returns what puts the
+// usual size back.
+func bulkCache(ctx context.Context, w *wtx) (restore func(), err error) {
+	var kib int64
+	if err := w.Tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&kib); err != nil {
+		return nil, err
+	}
+	if _, err := w.Tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
+		return nil, err
+	}
+	return func() { w.Tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, kib)) }, nil
 }
