@@ -37,7 +37,8 @@ type Server struct {
 	Logger             *slog.Logger     // internal errors; default slog.Default()
 	CustomerCacheBytes int              // kept single-customer bodies, with Versions; default 16 MiB
 	// StoreConcurrency bounds the customer reads running at once; the others queue in
-	// arrival order (queue.go). Default 2 × GOMAXPROCS, the store's read connections.
+	// arrival order (queue.go). Set it to the store's read connections; default
+	// 2 × GOMAXPROCS.
 	StoreConcurrency int
 
 	tokens    tokenCache

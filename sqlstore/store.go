@@ -40,6 +40,17 @@ func New(read, write *sql.DB, postgres bool) *Store {
 // DB returns the read pool, for benchmarks that time raw SQL beside the service.
 func (s *Store) DB() *sql.DB { return s.read }
 
+// ReadConns is how many reads the store runs at once: its read pool, less the connection the
+// data version holds on SQLite (version.go). A server that queues its requests in front of
+// the store lets this many through.
+func (s *Store) ReadConns() int {
+	n := s.read.Stats().MaxOpenConnections
+	if !s.pg {
+		n--
+	}
+	return max(n, 1)
+}
+
 // IsPostgres reports the engine.
 func (s *Store) IsPostgres() bool { return s.pg }
 
