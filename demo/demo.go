@@ -118,10 +118,16 @@ func Generate(ctx context.Context, s *sqlstore.Store, o Options) (*Summary, erro
 	im := &ingest.Importer{Store: s, Batch: o.Batch}
 	for c := range chunks {
 		start := time.Now()
-		// One transaction per chunk, the figures of its buyers refreshed once at its end
-		// (sqlstore.Store.Bulk). A killed demo loses at most the chunk it was in; running it
-		// again finds the committed chunks unchanged and imports the rest.
-		err := s.Bulk(ctx, func(ctx context.Context) error { return g.importChunk(ctx, im, c, sum) })
+		// On SQLite, one transaction per chunk, the figures of its buyers refreshed once at
+		// its end (sqlstore.Store.Bulk). A killed demo loses at most the chunk it was in;
+		// running it again finds the committed chunks unchanged and imports the rest. On
+		// PostgreSQL a chunk took a third longer so (2 min against 1.5), and the batches stay.
+		var err error
+		if s.IsPostgres() {
+			err = g.importChunk(ctx, im, c, sum)
+		} else {
+			err = s.Bulk(ctx, func(ctx context.Context) error { return g.importChunk(ctx, im, c, sum) })
+		}
 		os.RemoveAll(c.dir)
 		if err != nil {
 			return sum, err
