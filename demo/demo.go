@@ -121,7 +121,8 @@ func Generate(ctx context.Context, s *sqlstore.Store, o Options) (*Summary, erro
 		// On SQLite, one transaction per chunk, the figures of its buyers refreshed once at
 		// its end (sqlstore.Store.Bulk). A killed demo loses at most the chunk it was in;
 		// running it again finds the committed chunks unchanged and imports the rest. On
-		// PostgreSQL a chunk took a third longer so (2 min against 1.5), and the batches stay.
+		// PostgreSQL the batches stay until a quiet machine shows which is faster there
+		// (docs/BENCHMARKS.md).
 		var err error
 		if s.IsPostgres() {
 			err = g.importChunk(ctx, im, c, sum)

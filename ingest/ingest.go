@@ -92,7 +92,7 @@ type FileResult struct {
 	shopcrm.WriteResult
 	Skipped int
 	Skips   []Skip        // the first maxSkips skipped rows
-	Took    time.Duration // from opening the file to the last commit
+	Took    time.Duration // from reading the first row to the last commit
 }
 
 func (r *FileResult) skip(line int, field, reason string) {

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"slices"
 )
 
 // bulkKey marks a context whose writes to the store s join one transaction (Store.Bulk).
@@ -43,9 +42,8 @@ func (s *Store) Bulk(ctx context.Context, fn func(ctx context.Context) error) er
 		}
 		ids := make([]int64, 0, len(w.deferred))
 		for id := range w.deferred {
-			ids = append(ids, id)
+			ids = append(ids, id) // refreshFigures sorts them
 		}
-		slices.Sort(ids)
 		w.deferred = nil
 		return s.refreshFigures(ctx, w, ids)
 	})

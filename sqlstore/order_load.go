@@ -29,6 +29,7 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 			mobiles[key] = o.BuyerMobile
 		}
 	}
+	now := s.now()
 	ids := make(map[string]int64, len(emails))
 	keys := make([]string, 0, len(emails))
 	for k := range emails {
@@ -68,13 +69,12 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 			}
 		}
 		for id, mobile := range noMobile {
-			if _, err := tx.ExecContext(ctx, `UPDATE customers SET mobile = $1, updated_at = $2 WHERE id = $3`, mobile, s.now(), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE customers SET mobile = $1, updated_at = $2 WHERE id = $3`, mobile, now, id); err != nil {
 				return nil, err
 			}
 		}
 		keys = keys[n:]
 	}
-	now := s.now()
 	var fresh [][]any
 	for key, email := range emails {
 		if _, ok := ids[key]; !ok {
