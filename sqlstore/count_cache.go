@@ -25,11 +25,8 @@ type countCache struct {
 }
 
 // count runs the counting query, or answers from an earlier run at the current version.
-func (c *countCache) count(ctx context.Context, s *Store, query string, args []any) (int, error) {
-	version, err := s.DataVersion(ctx)
-	if err != nil {
-		return 0, err
-	}
+// version is the store's data version, read before the query.
+func (c *countCache) count(ctx context.Context, s *Store, version, query string, args []any) (int, error) {
 	key := query + fmt.Sprintf("%#v", args) // Go syntax: adjacent strings must not run together
 	c.mu.Lock()
 	n, ok := c.counts[key]

@@ -25,7 +25,11 @@ const (
 )
 
 // The segments are aggregated in the customer's own row so that a read, single or a page,
-// is one query; the JSON functions are the one place where the engines differ.
+// is one query. A single customer gets them as a JSON array, titles included; the JSON
+// functions are the one place where the engines differ. A page gets the ids alone, read
+// from the members key, and the titles in one query after it (segmentTitles): building a
+// JSON object per customer and segment, and looking up each segment, cost a page of a
+// segment a tenth of its time.
 const (
 	segmentsFrom = ` FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE m.customer_id = c.id)`
 
@@ -38,17 +42,21 @@ const (
 
 	customerByIDSQLite = customerSelectSQLite + ` WHERE c.id = $1`
 	customerByIDPG     = customerSelectPG + ` WHERE c.id = $1`
+
+	segmentIDsFrom     = ` FROM segment_members m WHERE m.customer_id = c.id)`
+	customerPageSQLite = customerColumns + `(SELECT coalesce(group_concat(m.segment_id), '')` + segmentIDsFrom + customerFrom
+	customerPagePG     = customerColumns + `(SELECT coalesce(string_agg(m.segment_id::text, ','), '')` + segmentIDsFrom + customerFrom
 )
 
-// customerSelect returns the SELECT … FROM of customers c for the engine.
+// customerSelect returns the SELECT … FROM of customers c for a page, on the engine.
 func (s *Store) customerSelect(expanded bool) string {
 	switch {
 	case !expanded:
 		return customerSelectBare
 	case s.pg:
-		return customerSelectPG
+		return customerPagePG
 	}
-	return customerSelectSQLite
+	return customerPageSQLite
 }
 
 // memberFrom replaces customerFrom when a page of one segment is read in id order: the
@@ -115,6 +123,15 @@ func (s *Store) findCustomers(ctx context.Context, q querier, f shopcrm.Customer
 		countFrom = membersFrom
 	}
 	where, args := customerWhere(f, bySegment)
+	// A read from the pool is taken at the data version the count and the segment
+	// titles are kept under.
+	version := ""
+	if q == s.read && (!f.WithoutTotal || !f.WithoutExpanded) {
+		var err error
+		if version, err = s.DataVersion(ctx); err != nil {
+			return nil, 0, err
+		}
+	}
 	total := 0
 	if !f.WithoutTotal {
 		count, countArgs := `SELECT count(*)`+countFrom+where, args
@@ -125,7 +142,7 @@ func (s *Store) findCustomers(ctx context.Context, q querier, f shopcrm.Customer
 		}
 		var err error
 		if q == s.read {
-			total, err = s.counts.count(ctx, s, count, countArgs)
+			total, err = s.counts.count(ctx, s, version, count, countArgs)
 		} else {
 			err = q.QueryRowContext(ctx, count, countArgs...).Scan(&total)
 		}
@@ -177,6 +194,9 @@ func (s *Store) findCustomers(ctx context.Context, q querier, f shopcrm.Customer
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if err := s.segmentTitles(ctx, q, version, out); err != nil {
 		return nil, 0, err
 	}
 	if f.WithoutTotal {

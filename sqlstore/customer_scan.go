@@ -4,11 +4,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/shopcrm/shopcrm"
 )
 
-// scanCustomer reads a row of customerSelect.
+// scanCustomer reads a row of customerColumns; its segments column is a JSON array or,
+// from a page, a list of ids (parseSegmentIDs).
 func scanCustomer(r scanner) (*shopcrm.Customer, error) {
 	var c shopcrm.Customer
 	var marketing, created, updated, amount, lastOrder, lastAt int64
@@ -46,12 +48,26 @@ func scanCustomer(r scanner) (*shopcrm.Customer, error) {
 	for _, j := range []struct {
 		src string
 		dst any
-	}{{tags, &c.Tags}, {addrs, &c.Addresses}, {meta, &c.Metafields}, {profile, &c.Profile}, {segments, &c.Segments}} {
+	}{{tags, &c.Tags}, {addrs, &c.Addresses}, {meta, &c.Metafields}} {
 		if j.src == "[]" {
 			continue // the usual value; the empty slices are set below
 		}
 		if err := json.Unmarshal([]byte(j.src), j.dst); err != nil {
 			return nil, fmt.Errorf("customer %d: %w", c.ID, err)
+		}
+	}
+	if err := profileMemo.decode(profile, &c.Profile); err != nil {
+		return nil, fmt.Errorf("customer %d: profile: %w", c.ID, err)
+	}
+	switch {
+	case segments == "[]":
+	case !strings.HasPrefix(segments, "["):
+		if err := parseSegmentIDs(segments, &c.Segments); err != nil {
+			return nil, fmt.Errorf("customer %d: %w", c.ID, err)
+		}
+	default:
+		if err := decodeSegments(segments, &c.Segments); err != nil {
+			return nil, fmt.Errorf("customer %d: segments: %w", c.ID, err)
 		}
 	}
 	if c.Tags == nil {

@@ -27,6 +27,7 @@ type Store struct {
 	planStats planStats // PostgreSQL statistics kept current under bulk writes
 	versions  versionGate
 	counts    countCache // customer list totals (count_cache.go)
+	titles    titleCache // segment titles of customer pages (customer_segments.go)
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time

@@ -111,3 +111,43 @@ func segmentAndCustomers(t *testing.T, s *sqlstore.Store, n int) (*shopcrm.Segme
 	}
 	return seg, ids
 }
+
+// TestPageSegmentTitles reads a page's segments as ids and their titles apart, kept under
+// the data version: a customer in two segments lists both in id order, and a renamed or
+// deleted segment shows in the next page read.
+func TestPageSegmentTitles(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		vip, ids := segmentAndCustomers(t, s, 2)
+		late := &shopcrm.Segment{Title: "Late payers"}
+		if err := s.CreateSegment(ctx, late); err != nil {
+			t.Fatal(err)
+		}
+		for _, seg := range []int64{late.ID, vip.ID} {
+			if err := s.AddSegmentCustomers(ctx, seg, ids[:1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page := func(want string) {
+			t.Helper()
+			for _, f := range []shopcrm.CustomerFilter{{Segment: &vip.ID}, {ID: &ids[0]}} {
+				cs, _, err := s.FindCustomers(ctx, f)
+				if err != nil || len(cs) != 1 {
+					t.Fatalf("%+v: %d customers, %v", f, len(cs), err)
+				}
+				if got := fmt.Sprint(cs[0].Segments); got != want {
+					t.Fatalf("%+v: segments %s, want %s", f, got, want)
+				}
+			}
+		}
+		page(fmt.Sprintf("[{%d VIP} {%d Late payers}]", vip.ID, late.ID))
+		if _, err := s.UpdateSegment(ctx, late.ID, "Paid late"); err != nil {
+			t.Fatal(err)
+		}
+		page(fmt.Sprintf("[{%d VIP} {%d Paid late}]", vip.ID, late.ID))
+		if err := s.DeleteSegment(ctx, late.ID); err != nil {
+			t.Fatal(err)
+		}
+		page(fmt.Sprintf("[{%d VIP}]", vip.ID))
+	})
+}
