@@ -70,7 +70,7 @@ func serve(cmd *cobra.Command, c *cli, o *serveOptions) error {
 		return err
 	}
 	rest := (&heidian.Server{Customers: store, Segments: store, Coupons: store, OAuth: store, Versions: store,
-		SegmentCustomerCap: o.segmentCap, Logger: log}).Handler()
+		SegmentCustomerCap: o.segmentCap, Logger: log, StoreConcurrency: store.ReadConns()}).Handler()
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
