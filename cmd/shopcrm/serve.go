@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -57,6 +58,8 @@ func serve(cmd *cobra.Command, c *cli, o *serveOptions) error {
 		return err
 	}
 	defer store.Close()
+	floor := raiseHeapFloor()
+	defer runtime.KeepAlive(floor)
 	if o.demo {
 		if err := runDemo(cmd, store, o.demoBuyers, 1); err != nil {
 			return err
