@@ -172,15 +172,9 @@ func (s *Store) findCustomers(ctx context.Context, q querier, f shopcrm.Customer
 		}
 		query += s.limitClause(f.Offset, f.Limit, len(args)+1, &args)
 	}
-	var rows *sql.Rows
-	var err error
-	if q == s.read && len(f.IDs) == 0 {
-		// Without an id list the text is one of a bounded set: parsing it costs SQLite
-		// more than a page of a segment does.
-		rows, err = queryCached(ctx, s.read, query, args...)
-	} else {
-		rows, err = q.QueryContext(ctx, query, args...)
-	}
+	// Without an id list the text is one of a bounded set: parsing it costs SQLite more
+	// than a page of a segment does.
+	rows, err := s.queryOn(ctx, q, len(f.IDs) == 0, query, args...)
 	if err != nil {
 		return nil, 0, err
 	}

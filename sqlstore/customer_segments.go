@@ -1,8 +1,8 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -27,12 +27,12 @@ func parseSegmentIDs(src string, dst *[]shopcrm.SegmentRef) error {
 		}
 		refs = append(refs, shopcrm.SegmentRef{ID: id})
 	}
-	slices.SortFunc(refs, func(a, b shopcrm.SegmentRef) int { return int(a.ID - b.ID) })
+	slices.SortFunc(refs, func(a, b shopcrm.SegmentRef) int { return cmp.Compare(a.ID, b.ID) })
 	*dst = refs
 	return nil
 }
 
-// segmentTitles names the segments of a page of customers read by ids. The titles are
+// segmentTitles names the segments of a page of customers, read as ids. The titles are
 // kept under the data version the page was read at (none: read them afresh), so a page
 // costs no query for them: a query of its own was a twentieth of a segment page's time. A
 // segment deleted since the page was read is dropped from it.
@@ -40,7 +40,7 @@ func (s *Store) segmentTitles(ctx context.Context, q querier, version string, cs
 	var ids []int64
 	for _, c := range cs {
 		for _, ref := range c.Segments {
-			if ref.Title == "" && !slices.Contains(ids, ref.ID) {
+			if !slices.Contains(ids, ref.ID) {
 				ids = append(ids, ref.ID)
 			}
 		}
@@ -63,8 +63,6 @@ func (s *Store) segmentTitles(ctx context.Context, q querier, version string, cs
 			if title, ok := titles[ref.ID]; ok {
 				ref.Title = title
 				kept = append(kept, ref)
-			} else if ref.Title != "" {
-				kept = append(kept, ref)
 			}
 		}
 		c.Segments = kept
@@ -74,13 +72,7 @@ func (s *Store) segmentTitles(ctx context.Context, q querier, version string, cs
 
 func (s *Store) readTitles(ctx context.Context, q querier, ids []int64) (map[int64]string, error) {
 	query, args := segmentTitleQuery(s.pg, ids)
-	var rows *sql.Rows
-	var err error
-	if q == s.read {
-		rows, err = queryCached(ctx, s.read, query, args...)
-	} else {
-		rows, err = q.QueryContext(ctx, query, args...)
-	}
+	rows, err := s.queryOn(ctx, q, true, query, args...)
 	if err != nil {
 		return nil, err
 	}

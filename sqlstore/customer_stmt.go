@@ -42,6 +42,15 @@ func cachedStmt(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error
 	return st, nil
 }
 
+// queryOn runs query on q, through a kept statement when q is the read pool and the text is
+// one of a bounded set.
+func (s *Store) queryOn(ctx context.Context, q querier, bounded bool, query string, args ...any) (*sql.Rows, error) {
+	if q == s.read && bounded {
+		return queryCached(ctx, s.read, query, args...)
+	}
+	return q.QueryContext(ctx, query, args...)
+}
+
 // queryCached runs a query through a kept statement while fewer than maxCachedStmts are
 // kept, and unprepared after that.
 func queryCached(ctx context.Context, db *sql.DB, query string, args ...any) (*sql.Rows, error) {
