@@ -95,7 +95,7 @@ func writeFigures(ctx context.Context, tx *wtx, stored map[figureKey][]any, rows
 		}
 		changed[k.customer] = changed[k.customer] || k.sid == 0
 	}
-	if err := bulkInsert(ctx, tx, `INSERT INTO customer_figures (`+figureColumns+`) VALUES `, figureArity, figureUpsert, upserts); err != nil {
+	if err := bulkInsert(ctx, tx, `INSERT INTO customer_figures (`+figureColumns+`)`, figureArity, figureUpsert, upserts); err != nil {
 		return err
 	}
 	unlogged := make([]int64, 0)

@@ -127,7 +127,7 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 		rows[i] = []any{o.SID, o.Number, o.CustomerID, o.BuyerEmail, o.BuyerName, unix(o.PurchaseTime), unix(o.UpdatedTime),
 			o.Status, o.Fulfilment, o.SalesChannel, o.Currency, o.CouponCode}
 	}
-	err := bulkQuery(ctx, tx, `INSERT INTO orders (`+orderColumns+`) VALUES `, 12, ` RETURNING id, sid, number`, rows,
+	err := bulkQuery(ctx, tx, `INSERT INTO orders (`+orderColumns+`)`, 12, ` RETURNING id, sid, number`, rows,
 		func(r *sql.Rows) error {
 			var k orderKey
 			var id int64
@@ -147,7 +147,7 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 			items = append(items, []any{p.ID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion})
 		}
 	}
-	return bulkInsert(ctx, tx, `INSERT INTO order_items (order_id, sku, asin, title, quantity, price, tax, status, promotion) VALUES `, 9, "", items)
+	return bulkInsert(ctx, tx, `INSERT INTO order_items (order_id, sku, asin, title, quantity, price, tax, status, promotion)`, 9, "", items)
 }
 
 func upsertItem(ctx context.Context, tx *wtx, orderID int64, it *shopcrm.OrderItem) error {

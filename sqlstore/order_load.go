@@ -81,7 +81,7 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 			fresh = append(fresh, []any{key, email, names[key], mobiles[key], `{"source_name":"amazon"}`, now, now})
 		}
 	}
-	err := bulkQuery(ctx, tx, `INSERT INTO customers (email_key, email, full_name, mobile, profile, created_at, updated_at) VALUES `, 7,
+	err := bulkQuery(ctx, tx, `INSERT INTO customers (email_key, email, full_name, mobile, profile, created_at, updated_at)`, 7,
 		` RETURNING id, email_key`, fresh, func(r *sql.Rows) error {
 			var id int64
 			var key string

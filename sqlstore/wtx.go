@@ -179,22 +179,44 @@ func (w *wtx) bulkRows() int {
 	return 32
 }
 
-// bulkInsert inserts rows of arity values with multi-row INSERTs of bulkRows rows (one
-// prepared statement) and single-row INSERTs for the rest; head is "INSERT INTO t (cols)
-// VALUES", tail is appended (ON CONFLICT …). Returning queries use bulkQuery.
-func bulkInsert(ctx context.Context, w *wtx, head string, arity int, tail string, rows [][]any) error {
+// bulkInsert inserts rows of arity values; insert is "INSERT INTO t (cols)", tail is
+// appended (ON CONFLICT …). Returning queries use bulkQuery.
+func bulkInsert(ctx context.Context, w *wtx, insert string, arity int, tail string, rows [][]any) error {
+	return bulkQuery(ctx, w, insert, arity, tail, rows, nil)
+}
+
+// bulkQuery is bulkInsert for statements with RETURNING; scan, when not nil, is called per
+// returned row.
+//
+// On SQLite the rows go in multi-row INSERTs of bulkRows rows (one prepared statement) and
+// power-of-two runs for the rest. On PostgreSQL each column goes as one array parameter and
+// the statement unnests them: a statement per bulkArrayRows rows instead of per 128, and
+// PostgreSQL binds one array where it bound a parameter per value.
+func bulkQuery(ctx context.Context, w *wtx, insert string, arity int, tail string, rows [][]any, scan func(*sql.Rows) error) error {
 	for len(rows) > 0 {
-		n := w.bulkRows()
-		if len(rows) < n {
-			// The rest in power-of-two runs: few round trips, few statement texts.
-			n = 1 << (bits.Len(uint(len(rows))) - 1)
+		var query string
+		var args []any
+		n := min(len(rows), bulkArrayRows)
+		if w.pg {
+			query, args = insert+` SELECT * FROM `+unnestList(rows[0])+tail, columnArrays(rows[:n], arity)
+		} else {
+			n = w.bulkRows()
+			if len(rows) < n {
+				// The rest in power-of-two runs: few statement texts.
+				n = 1 << (bits.Len(uint(len(rows))) - 1)
+			}
+			args = make([]any, 0, n*arity)
+			for _, r := range rows[:n] {
+				args = append(args, r...)
+			}
+			query = insert + ` VALUES ` + w.valuesList(n, arity) + tail
 		}
 		w.rows += int64(n)
-		args := make([]any, 0, n*arity)
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		if _, err := w.ExecContext(ctx, head+w.valuesList(n, arity)+tail, args...); err != nil {
+		if scan == nil {
+			if _, err := w.ExecContext(ctx, query, args...); err != nil {
+				return err
+			}
+		} else if err := scanAll(ctx, w, query, args, scan); err != nil {
 			return err
 		}
 		rows = rows[n:]
@@ -202,36 +224,72 @@ func bulkInsert(ctx context.Context, w *wtx, head string, arity int, tail string
 	return nil
 }
 
-// bulkQuery is bulkInsert for statements with RETURNING; scan is called per returned row.
-func bulkQuery(ctx context.Context, w *wtx, head string, arity int, tail string, rows [][]any, scan func(*sql.Rows) error) error {
-	for len(rows) > 0 {
-		n := w.bulkRows()
-		if len(rows) < n {
-			// The rest in power-of-two runs: few round trips, few statement texts.
-			n = 1 << (bits.Len(uint(len(rows))) - 1)
-		}
-		w.rows += int64(n)
-		args := make([]any, 0, n*arity)
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		rs, err := w.QueryContext(ctx, head+w.valuesList(n, arity)+tail, args...)
-		if err != nil {
-			return err
-		}
-		for rs.Next() {
-			if err := scan(rs); err != nil {
-				rs.Close()
-				return err
-			}
-		}
-		rs.Close()
-		if err := rs.Err(); err != nil {
-			return err
-		}
-		rows = rows[n:]
+func scanAll(ctx context.Context, w *wtx, query string, args []any, scan func(*sql.Rows) error) error {
+	rs, err := w.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
 	}
-	return nil
+	defer rs.Close()
+	for rs.Next() {
+		if err := scan(rs); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}
+
+// bulkArrayRows bounds the rows of one statement on PostgreSQL.
+const bulkArrayRows = 4096
+
+// unnestList is "unnest($1::bigint[], $2::text[], …)" for rows shaped like row: int64 and
+// *int64 (NULL when nil) values are bigint, strings text.
+func unnestList(row []any) string {
+	var b strings.Builder
+	b.WriteString("unnest(")
+	for i, v := range row {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		typ := "bigint"
+		switch v.(type) {
+		case int64, *int64:
+		case string:
+			typ = "text"
+		default:
+			panic(fmt.Sprintf("sqlstore: bulk value of type %T", v))
+		}
+		fmt.Fprintf(&b, "$%d::%s[]", i+1, typ)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// columnArrays turns rows into one slice per column, typed as unnestList declares them.
+func columnArrays(rows [][]any, arity int) []any {
+	cols := make([]any, arity)
+	for c := range arity {
+		switch rows[0][c].(type) {
+		case int64:
+			col := make([]int64, len(rows))
+			for i, r := range rows {
+				col[i] = r[c].(int64)
+			}
+			cols[c] = col
+		case *int64:
+			col := make([]*int64, len(rows))
+			for i, r := range rows {
+				col[i] = r[c].(*int64)
+			}
+			cols[c] = col
+		case string:
+			col := make([]string, len(rows))
+			for i, r := range rows {
+				col[i] = r[c].(string)
+			}
+			cols[c] = col
+		}
+	}
+	return cols
 }
 
 func (w *wtx) valuesList(n, arity int) string {
