@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 
 	"github.com/shopcrm/shopcrm"
 )
@@ -12,10 +11,12 @@ import (
 const afterSaleColumns = `item_identifier, sid, order_number, type, sku, asin, quantity, reason, after_time, update_time,
 	status, currency, amount_details, cost_details, lpn, rma, carrier, waybill, exchange_order, buyer_note, inventory_attributes`
 
+const afterSaleArity = 21
+
 func afterSaleArgs(a *shopcrm.AfterSale) []any {
 	ad, _ := json.Marshal(nonNilDetails(a.AmountDetails))
 	cd, _ := json.Marshal(nonNilDetails(a.CostDetails))
-	return []any{a.ItemIdentifier, a.SID, a.OrderNumber, a.Type, a.SKU, a.ASIN, a.Quantity, a.Reason, unix(a.Time),
+	return []any{a.ItemIdentifier, a.SID, a.OrderNumber, int64(a.Type), a.SKU, a.ASIN, a.Quantity, a.Reason, unix(a.Time),
 		unix(a.DataUpdateTime), a.Status, a.Currency, string(ad), string(cd), a.LPN, a.RMA, a.Carrier, a.Waybill,
 		a.ExchangeOrderNumber, a.BuyerNote, a.InventoryAttributes}
 }
@@ -28,7 +29,8 @@ func nonNilDetails(d []shopcrm.MoneyDetail) []shopcrm.MoneyDetail {
 }
 
 // UpsertAfterSales writes after-sale items by item_identifier and refreshes the figures of
-// the customers whose orders they belong to.
+// the customers whose orders they belong to. The stored rows are read and the new ones
+// written a chunk at a time; a changed row is updated on its own (re-imports change few).
 func (s *Store) UpsertAfterSales(ctx context.Context, items []*shopcrm.AfterSale) (shopcrm.WriteResult, error) {
 	var res shopcrm.WriteResult
 	for _, a := range items {
@@ -39,26 +41,23 @@ func (s *Store) UpsertAfterSales(ctx context.Context, items []*shopcrm.AfterSale
 			return res, err
 		}
 	}
+	items = lastOfEach(items, func(a *shopcrm.AfterSale) string { return a.ItemIdentifier })
 	err := s.inWriteTx(ctx, func(tx *wtx) error {
 		res = shopcrm.WriteResult{}
+		stored, err := loadAfterSales(ctx, tx, items)
+		if err != nil {
+			return err
+		}
 		var keys []orderKey
+		var fresh [][]any
 		for _, a := range items {
 			args := afterSaleArgs(a)
-			var old []any = make([]any, len(args))
-			var oldVals = make([]sql.NullString, len(args))
-			for i := range old {
-				old[i] = &oldVals[i]
-			}
-			err := tx.QueryRowContext(ctx, `SELECT `+afterSaleColumns+` FROM after_sales WHERE item_identifier = $1`, a.ItemIdentifier).Scan(old...)
+			old, ok := stored[a.ItemIdentifier]
 			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				if _, err := tx.ExecContext(ctx, `INSERT INTO after_sales (`+afterSaleColumns+`) VALUES (`+placeholders(1, len(args))+`)`, args...); err != nil {
-					return err
-				}
+			case !ok:
+				fresh = append(fresh, args)
 				res.Inserted++
-			case err != nil:
-				return err
-			case sameRow(oldVals, args):
+			case sameRow(old, args):
 				res.Unchanged++
 				continue
 			default:
@@ -67,9 +66,12 @@ func (s *Store) UpsertAfterSales(ctx context.Context, items []*shopcrm.AfterSale
 					return err
 				}
 				res.Updated++
-				keys = append(keys, orderKey{oldSID(oldVals), oldVals[2].String})
+				keys = append(keys, orderKey{oldSID(old), old[2].String})
 			}
 			keys = append(keys, orderKey{a.SID, a.OrderNumber})
+		}
+		if err := bulkInsert(ctx, tx, `INSERT INTO after_sales (`+afterSaleColumns+`)`, afterSaleArity, "", fresh); err != nil {
+			return err
 		}
 		ids, err := customersOfOrders(ctx, tx, keys)
 		if err != nil {
@@ -78,6 +80,61 @@ func (s *Store) UpsertAfterSales(ctx context.Context, items []*shopcrm.AfterSale
 		return s.refreshFigures(ctx, tx, ids)
 	})
 	return res, err
+}
+
+// lastOfEach keeps the last of the items that share a key, in the order of the kept ones: one
+// multi-row statement must not write a row twice, and the last copy is what writing them one
+// by one would leave.
+func lastOfEach[T any](items []T, key func(T) string) []T {
+	last := make(map[string]int, len(items))
+	for i, it := range items {
+		last[key(it)] = i
+	}
+	if len(last) == len(items) {
+		return items
+	}
+	out := make([]T, 0, len(last))
+	for i, it := range items {
+		if last[key(it)] == i {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// loadAfterSales reads the stored rows of the items, as text, by item identifier.
+func loadAfterSales(ctx context.Context, tx *wtx, items []*shopcrm.AfterSale) (map[string][]sql.NullString, error) {
+	out := map[string][]sql.NullString{}
+	ids := make([]string, len(items))
+	for i, a := range items {
+		ids[i] = a.ItemIdentifier
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), inChunk)
+		in, args := tx.paddedStrings(1, ids[:n])
+		rows, err := tx.QueryContext(ctx, `SELECT `+afterSaleColumns+` FROM after_sales WHERE item_identifier IN (`+in+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			vals := make([]sql.NullString, afterSaleArity)
+			dest := make([]any, afterSaleArity)
+			for i := range dest {
+				dest[i] = &vals[i]
+			}
+			if err := rows.Scan(dest...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[vals[0].String] = vals
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
 }
 
 // sameRow compares a stored row, scanned as text, with the arguments that would write it.
@@ -117,20 +174,26 @@ func oldSID(vals []sql.NullString) int64 {
 
 // customersOfOrders returns the customers of the orders with the keys.
 func customersOfOrders(ctx context.Context, tx *wtx, keys []orderKey) ([]int64, error) {
-	var ids []int64
+	bySID := map[int64][]string{}
 	seen := map[orderKey]bool{}
 	for _, k := range keys {
-		if seen[k] {
-			continue
+		if !seen[k] {
+			seen[k] = true
+			bySID[k.sid] = append(bySID[k.sid], k.number)
 		}
-		seen[k] = true
-		var id sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT customer_id FROM orders WHERE sid = $1 AND number = $2`, k.sid, k.number).Scan(&id)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, err
-		}
-		if id.Valid {
-			ids = append(ids, id.Int64)
+	}
+	var ids []int64
+	for sid, numbers := range bySID {
+		for len(numbers) > 0 {
+			n := min(len(numbers), inChunk)
+			in, args := tx.paddedStrings(2, numbers[:n])
+			more, err := queryIDs(ctx, tx, `SELECT customer_id FROM orders WHERE sid = $1 AND number IN (`+in+`)
+				AND customer_id IS NOT NULL`, append([]any{sid}, args...)...)
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, more...)
+			numbers = numbers[n:]
 		}
 	}
 	return ids, nil

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 
 	"github.com/shopcrm/shopcrm"
 )
 
-// UpsertFeedback writes feedback by (sid, order) and refreshes the buyers' figures.
+// UpsertFeedback writes feedback by (sid, order) and refreshes the buyers' figures. The
+// stored rows are read, and the new and changed ones written, a chunk at a time.
 func (s *Store) UpsertFeedback(ctx context.Context, items []*shopcrm.Feedback) (shopcrm.WriteResult, error) {
 	var res shopcrm.WriteResult
 	for _, f := range items {
@@ -16,33 +18,36 @@ func (s *Store) UpsertFeedback(ctx context.Context, items []*shopcrm.Feedback) (
 			return res, err
 		}
 	}
+	items = lastOfEach(items, func(f *shopcrm.Feedback) string { return itoa(f.SID) + " " + f.OrderNumber })
 	err := s.inWriteTx(ctx, func(tx *wtx) error {
 		res = shopcrm.WriteResult{}
+		stored, err := loadFeedback(ctx, tx, items)
+		if err != nil {
+			return err
+		}
 		var keys []orderKey
+		var rows [][]any
 		for _, f := range items {
-			var rating int
-			var date int64
-			var comment, response, rater string
-			err := tx.QueryRowContext(ctx, `SELECT rating, date, comment, response, rater_email FROM feedback
-				WHERE sid = $1 AND order_number = $2`, f.SID, f.OrderNumber).Scan(&rating, &date, &comment, &response, &rater)
+			k := orderKey{f.SID, f.OrderNumber}
+			v := []any{f.SID, f.OrderNumber, int64(f.Rating), unix(f.Date), f.Comment, f.Response, f.RaterEmail}
+			old, ok := stored[k]
 			switch {
-			case errors.Is(err, sql.ErrNoRows):
+			case !ok:
 				res.Inserted++
-			case err != nil:
-				return err
-			case rating == f.Rating && date == unix(f.Date) && comment == f.Comment && response == f.Response && rater == f.RaterEmail:
+			case slices.Equal(old, v):
 				res.Unchanged++
 				continue
 			default:
 				res.Updated++
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO feedback (sid, order_number, rating, date, comment, response, rater_email)
-				VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (sid, order_number) DO UPDATE SET rating = excluded.rating,
-				date = excluded.date, comment = excluded.comment, response = excluded.response, rater_email = excluded.rater_email`,
-				f.SID, f.OrderNumber, f.Rating, unix(f.Date), f.Comment, f.Response, f.RaterEmail); err != nil {
-				return err
-			}
-			keys = append(keys, orderKey{f.SID, f.OrderNumber})
+			rows = append(rows, v)
+			keys = append(keys, k)
+		}
+		err = bulkInsert(ctx, tx, `INSERT INTO feedback (sid, order_number, rating, date, comment, response, rater_email)`, 7,
+			` ON CONFLICT (sid, order_number) DO UPDATE SET rating = excluded.rating, date = excluded.date,
+			comment = excluded.comment, response = excluded.response, rater_email = excluded.rater_email`, rows)
+		if err != nil {
+			return err
 		}
 		ids, err := customersOfOrders(ctx, tx, keys)
 		if err != nil {
@@ -51,6 +56,42 @@ func (s *Store) UpsertFeedback(ctx context.Context, items []*shopcrm.Feedback) (
 		return s.refreshFigures(ctx, tx, ids)
 	})
 	return res, err
+}
+
+// loadFeedback reads the stored feedback of the items' orders, as the values UpsertFeedback
+// writes.
+func loadFeedback(ctx context.Context, tx *wtx, items []*shopcrm.Feedback) (map[orderKey][]any, error) {
+	bySID := map[int64][]string{}
+	for _, f := range items {
+		bySID[f.SID] = append(bySID[f.SID], f.OrderNumber)
+	}
+	out := map[orderKey][]any{}
+	for sid, numbers := range bySID {
+		for len(numbers) > 0 {
+			n := min(len(numbers), inChunk)
+			in, args := tx.paddedStrings(2, numbers[:n])
+			rows, err := tx.QueryContext(ctx, `SELECT order_number, rating, date, comment, response, rater_email FROM feedback
+				WHERE sid = $1 AND order_number IN (`+in+`)`, append([]any{sid}, args...)...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var number, comment, response, rater string
+				var rating, date int64
+				if err := rows.Scan(&number, &rating, &date, &comment, &response, &rater); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				out[orderKey{sid, number}] = []any{sid, number, rating, date, comment, response, rater}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+			numbers = numbers[n:]
+		}
+	}
+	return out, nil
 }
 
 // UpsertProducts writes catalogue entries by (sid, msku).

@@ -188,6 +188,40 @@ func TestIngestFigures(t *testing.T) {
 				t.Fatalf("USD rate = %+v", usd)
 			}
 		})
+		t.Run("AfterSaleAndFeedbackChanges", func(t *testing.T) {
+			at := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
+			// K1's feedback twice in one call, 1★ then 4★: the last copy stands, so K1 has no
+			// bad feedback left; the first copy is superseded, not counted. U1's 5★ is unchanged.
+			res, err := s.UpsertFeedback(ctx, []*shopcrm.Feedback{
+				{SID: 2, OrderNumber: "K1", Rating: 1, Date: at("2024-04-22T00:00:00Z"), Comment: "late"},
+				{SID: 1, OrderNumber: "U1", Rating: 5, Date: at("2024-03-08T00:00:00Z")},
+				{SID: 2, OrderNumber: "K1", Rating: 4, Date: at("2024-04-23T00:00:00Z"), Comment: "arrived"},
+			})
+			if err != nil || res != (shopcrm.WriteResult{Updated: 1, Unchanged: 1}) {
+				t.Fatalf("feedback: %+v, %v", res, err)
+			}
+			// The return t1 on U1 becomes a second refund line: U1 stays the one refunded
+			// order and no order is returned any more.
+			res, err = s.UpsertAfterSales(ctx, []*shopcrm.AfterSale{
+				{ItemIdentifier: "x1", SID: 2, OrderNumber: "K1", Type: shopcrm.AfterSaleExchange, SKU: "D", Quantity: 1, Time: at("2024-04-20T00:00:00Z")},
+				{ItemIdentifier: "t1", SID: 1, OrderNumber: "U1", Type: shopcrm.AfterSaleRefund, SKU: "A", Quantity: 1, Time: at("2024-03-12T00:00:00Z"), LPN: "LPN1"},
+			})
+			if err != nil || res != (shopcrm.WriteResult{Updated: 1, Unchanged: 1}) {
+				t.Fatalf("after-sales: %+v, %v", res, err)
+			}
+			got := readFigures(t, s)
+			all := got[0]
+			if all.Feedback != 2 || all.FeedbackBad != 0 || all.FeedbackBadRate != 0 || all.RefundOrders != 1 ||
+				all.RefundUnits != 2 || all.ReturnOrders != 0 || all.ReturnRate != 0 || all.ExchangeOrders != 1 {
+				t.Fatalf("all shops after the changes: %+v", all)
+			}
+			if err := s.Reindex(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(got, readFigures(t, s)); diff != "" {
+				t.Fatalf("kept figures differ from a recompute (-kept +recomputed):\n%s", diff)
+			}
+		})
 		t.Run("ErrInvalidOrder", func(t *testing.T) {
 			_, err := s.UpsertOrders(ctx, []*shopcrm.Order{{SID: 1}})
 			if shopcrm.ErrorCode(err) != shopcrm.EINVALID {
