@@ -1,8 +1,10 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,6 +42,7 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 		}
 		var touched []int64 // customers whose stored orders changed
 		var fresh []*shopcrm.Order
+		items := itemWrites{}
 		for _, in := range orders {
 			key := orderKey{in.SID, in.Number}
 			if email := strings.ToLower(strings.TrimSpace(in.BuyerEmail)); email != "" {
@@ -58,7 +61,7 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 				mergeNew(old, in)
 				continue
 			}
-			changed, err := s.mergeOrder(ctx, tx, old, in)
+			changed, err := s.mergeOrder(ctx, tx, old, in, items)
 			if err != nil {
 				return err
 			}
@@ -69,6 +72,9 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 			res.Updated++
 			touched = appendCustomer(touched, old.CustomerID)
 			touched = appendCustomer(touched, in.CustomerID)
+		}
+		if err := items.write(ctx, tx); err != nil {
+			return err
 		}
 		if err := insertOrders(ctx, tx, existing, fresh); err != nil {
 			return err
@@ -150,19 +156,43 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 	return bulkInsert(ctx, tx, `INSERT INTO order_items (order_id, sku, asin, title, quantity, price, tax, status, promotion)`, 9, "", items)
 }
 
-func upsertItem(ctx context.Context, tx *wtx, orderID int64, it *shopcrm.OrderItem) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO order_items (order_id, sku, asin, title, quantity, price, tax, status, promotion)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (order_id, sku) DO UPDATE SET asin = excluded.asin,
-		title = excluded.title, quantity = excluded.quantity, price = excluded.price, tax = excluded.tax,
-		status = excluded.status, promotion = excluded.promotion`,
-		orderID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion)
-	return err
+// itemWrites collects the changed lines of stored orders, by order id and SKU, so that a
+// batch writes them in bulk upserts; a line changed twice keeps its last copy.
+type itemWrites map[itemKey][]any
+
+type itemKey struct {
+	order int64
+	sku   string
+}
+
+func (w itemWrites) add(orderID int64, it *shopcrm.OrderItem) {
+	w[itemKey{orderID, it.SKU}] = []any{orderID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion}
+}
+
+func (w itemWrites) write(ctx context.Context, tx *wtx) error {
+	keys := make([]itemKey, 0, len(w))
+	for k := range w {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b itemKey) int {
+		if c := cmp.Compare(a.order, b.order); c != 0 {
+			return c
+		}
+		return strings.Compare(a.sku, b.sku)
+	})
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		rows[i] = w[k]
+	}
+	return bulkInsert(ctx, tx, `INSERT INTO order_items (order_id, sku, asin, title, quantity, price, tax, status, promotion)`, 9,
+		` ON CONFLICT (order_id, sku) DO UPDATE SET asin = excluded.asin, title = excluded.title, quantity = excluded.quantity,
+		price = excluded.price, tax = excluded.tax, status = excluded.status, promotion = excluded.promotion`, rows)
 }
 
 // mergeOrder folds an incoming copy of an order into the stored one. Fields the incoming
 // report does not carry (empty) keep their stored values, and an older copy (earlier
 // last-updated time) never rolls the status back.
-func (s *Store) mergeOrder(ctx context.Context, tx *wtx, old *storedOrder, in *shopcrm.Order) (bool, error) {
+func (s *Store) mergeOrder(ctx context.Context, tx *wtx, old *storedOrder, in *shopcrm.Order, items itemWrites) (bool, error) {
 	m := old.Order
 	newer := in.UpdatedTime.IsZero() || !in.UpdatedTime.Before(m.UpdatedTime)
 	pick := func(dst *string, v string, onlyNewer bool) {
@@ -217,9 +247,7 @@ func (s *Store) mergeOrder(ctx context.Context, tx *wtx, old *storedOrder, in *s
 				continue
 			}
 		}
-		if err := upsertItem(ctx, tx, old.ID, &it); err != nil {
-			return false, err
-		}
+		items.add(old.ID, &it)
 		old.items[it.SKU] = it
 		changed = true
 	}
