@@ -111,8 +111,8 @@ func loadAfterSales(ctx context.Context, tx *wtx, items []*shopcrm.AfterSale) (m
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), inChunk)
-		in, args := tx.paddedStrings(1, ids[:n])
-		rows, err := tx.QueryContext(ctx, `SELECT `+afterSaleColumns+` FROM after_sales WHERE item_identifier IN (`+in+`)`, args...)
+		in, args := tx.inStrings(1, ids[:n])
+		rows, err := tx.QueryContext(ctx, `SELECT `+afterSaleColumns+` FROM after_sales WHERE item_identifier`+in+``, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -186,8 +186,8 @@ func customersOfOrders(ctx context.Context, tx *wtx, keys []orderKey) ([]int64, 
 	for sid, numbers := range bySID {
 		for len(numbers) > 0 {
 			n := min(len(numbers), inChunk)
-			in, args := tx.paddedStrings(2, numbers[:n])
-			more, err := queryIDs(ctx, tx, `SELECT customer_id FROM orders WHERE sid = $1 AND number IN (`+in+`)
+			in, args := tx.inStrings(2, numbers[:n])
+			more, err := queryIDs(ctx, tx, `SELECT customer_id FROM orders WHERE sid = $1 AND number`+in+`
 				AND customer_id IS NOT NULL`, append([]any{sid}, args...)...)
 			if err != nil {
 				return nil, err

@@ -165,7 +165,7 @@ func (s *Store) foldPartial(ctx context.Context, tx *sql.Tx, ids, sids []int64) 
 	if err != nil {
 		return nil, err
 	}
-	in, args := w.paddedIDs(1, ids)
+	in, args := w.inIDs(1, ids)
 	facts, err := loadOrderFacts(ctx, w, in, args, sids)
 	if err != nil {
 		return nil, err

@@ -69,9 +69,9 @@ func loadFeedback(ctx context.Context, tx *wtx, items []*shopcrm.Feedback) (map[
 	for sid, numbers := range bySID {
 		for len(numbers) > 0 {
 			n := min(len(numbers), inChunk)
-			in, args := tx.paddedStrings(2, numbers[:n])
+			in, args := tx.inStrings(2, numbers[:n])
 			rows, err := tx.QueryContext(ctx, `SELECT order_number, rating, date, comment, response, rater_email FROM feedback
-				WHERE sid = $1 AND order_number IN (`+in+`)`, append([]any{sid}, args...)...)
+				WHERE sid = $1 AND order_number`+in+``, append([]any{sid}, args...)...)
 			if err != nil {
 				return nil, err
 			}

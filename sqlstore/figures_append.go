@@ -75,7 +75,7 @@ func (s *Store) refreshAfterOrders(ctx context.Context, tx *wtx, full []int64, a
 // returns the customers that need a recompute instead.
 func appendChunk(ctx context.Context, tx *wtx, ids []int64, facts map[int64][]*orderFacts, rates rateTable,
 	shops map[int64]*shopcrm.Shop) ([]int64, error) {
-	in, args := tx.paddedIDs(1, ids)
+	in, args := tx.inIDs(1, ids)
 	stored, err := loadFigureRows(ctx, tx, in, args)
 	if err != nil {
 		return nil, err
@@ -181,11 +181,11 @@ func ordersWithAfterSales(ctx context.Context, tx *wtx, orders []*storedOrder) (
 	for sid, numbers := range bySID {
 		for len(numbers) > 0 {
 			n := min(len(numbers), inChunk)
-			in1, args1 := tx.paddedStrings(2, numbers[:n])
-			in2, args2 := tx.paddedStrings(3+len(args1), numbers[:n])
+			in1, args1 := tx.inStrings(2, numbers[:n])
+			in2, args2 := tx.inStrings(3+len(args1), numbers[:n])
 			args := append(append(append([]any{sid}, args1...), sid), args2...)
-			rows, err := tx.QueryContext(ctx, `SELECT order_number FROM after_sales WHERE sid = $1 AND order_number IN (`+in1+`)
-				UNION SELECT order_number FROM feedback WHERE sid = $`+itoa(int64(2+len(args1)))+` AND order_number IN (`+in2+`)`, args...)
+			rows, err := tx.QueryContext(ctx, `SELECT order_number FROM after_sales WHERE sid = $1 AND order_number`+in1+`
+				UNION SELECT order_number FROM feedback WHERE sid = $`+itoa(int64(2+len(args1)))+` AND order_number`+in2+``, args...)
 			if err != nil {
 				return nil, err
 			}

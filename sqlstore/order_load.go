@@ -37,8 +37,8 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 	}
 	for len(keys) > 0 {
 		n := min(len(keys), inChunk)
-		in, args := tx.paddedStrings(1, keys[:n])
-		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key IN (`+in+`)`, args...)
+		in, args := tx.inStrings(1, keys[:n])
+		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`+in+``, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -105,8 +105,8 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 	for sid, numbers := range bySID {
 		for len(numbers) > 0 {
 			n := min(len(numbers), inChunk)
-			in, keys := tx.paddedStrings(2, numbers[:n])
-			rows, err := tx.QueryContext(ctx, `SELECT id, `+orderColumns+` FROM orders WHERE sid = $1 AND number IN (`+in+`)`,
+			in, keys := tx.inStrings(2, numbers[:n])
+			rows, err := tx.QueryContext(ctx, `SELECT id, `+orderColumns+` FROM orders WHERE sid = $1 AND number`+in+``,
 				append([]any{sid}, keys...)...)
 			if err != nil {
 				return nil, err
@@ -134,9 +134,9 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), inChunk)
-		in, args := tx.paddedIDs(1, ids[:n])
+		in, args := tx.inIDs(1, ids[:n])
 		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`
-			FROM order_items WHERE order_id IN (`+in+`)`, args...)
+			FROM order_items WHERE order_id`+in+``, args...)
 		if err != nil {
 			return nil, err
 		}
