@@ -42,7 +42,7 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 		}
 		var touched []int64 // customers whose stored orders changed
 		var fresh []*shopcrm.Order
-		items := itemWrites{}
+		items, updates := itemWrites{}, orderWrites{}
 		for _, in := range orders {
 			key := orderKey{in.SID, in.Number}
 			if email := strings.ToLower(strings.TrimSpace(in.BuyerEmail)); email != "" {
@@ -61,17 +61,16 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 				mergeNew(old, in)
 				continue
 			}
-			changed, err := s.mergeOrder(ctx, tx, old, in, items)
-			if err != nil {
-				return err
-			}
-			if !changed {
+			if !mergeOrder(old, in, updates, items) {
 				res.Unchanged++
 				continue
 			}
 			res.Updated++
 			touched = appendCustomer(touched, old.CustomerID)
 			touched = appendCustomer(touched, in.CustomerID)
+		}
+		if err := updates.write(ctx, tx); err != nil {
+			return err
 		}
 		if err := items.write(ctx, tx); err != nil {
 			return err
@@ -156,6 +155,31 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 	return bulkInsert(ctx, tx, `INSERT INTO order_items (order_id, sku, asin, title, quantity, price, tax, status, promotion)`, 9, "", items)
 }
 
+// orderWrites collects the changed stored orders of a batch, by id, so that a batch updates
+// them in bulk; an order changed twice keeps its last copy.
+type orderWrites map[int64][]any
+
+const orderUpdateColumns = `id, customer_id, buyer_email, buyer_name, purchase_time, updated_time, status, fulfilment,
+	sales_channel, currency, coupon_code`
+
+func (w orderWrites) add(id int64, m *shopcrm.Order) {
+	w[id] = []any{id, m.CustomerID, m.BuyerEmail, m.BuyerName, unix(m.PurchaseTime), unix(m.UpdatedTime), m.Status,
+		m.Fulfilment, m.SalesChannel, m.Currency, m.CouponCode}
+}
+
+func (w orderWrites) write(ctx context.Context, tx *wtx) error {
+	ids := make([]int64, 0, len(w))
+	for id := range w {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	rows := make([][]any, len(ids))
+	for i, id := range ids {
+		rows[i] = w[id]
+	}
+	return bulkUpdate(ctx, tx, "orders", orderUpdateColumns, rows)
+}
+
 // itemWrites collects the changed lines of stored orders, by order id and SKU, so that a
 // batch writes them in bulk upserts; a line changed twice keeps its last copy.
 type itemWrites map[itemKey][]any
@@ -189,10 +213,11 @@ func (w itemWrites) write(ctx context.Context, tx *wtx) error {
 		price = excluded.price, tax = excluded.tax, status = excluded.status, promotion = excluded.promotion`, rows)
 }
 
-// mergeOrder folds an incoming copy of an order into the stored one. Fields the incoming
+// mergeOrder folds an incoming copy of an order into the stored one, collects the writes
+// that makes in updates and items, and reports whether anything changed. Fields the incoming
 // report does not carry (empty) keep their stored values, and an older copy (earlier
 // last-updated time) never rolls the status back.
-func (s *Store) mergeOrder(ctx context.Context, tx *wtx, old *storedOrder, in *shopcrm.Order, items itemWrites) (bool, error) {
+func mergeOrder(old *storedOrder, in *shopcrm.Order, updates orderWrites, items itemWrites) bool {
 	m := old.Order
 	newer := in.UpdatedTime.IsZero() || !in.UpdatedTime.Before(m.UpdatedTime)
 	pick := func(dst *string, v string, onlyNewer bool) {
@@ -221,13 +246,7 @@ func (s *Store) mergeOrder(ctx context.Context, tx *wtx, old *storedOrder, in *s
 		m.CouponCode != old.CouponCode || !m.UpdatedTime.Equal(old.UpdatedTime) || !m.PurchaseTime.Equal(old.PurchaseTime) ||
 		idOf(m.CustomerID) != idOf(old.CustomerID)
 	if changed {
-		_, err := tx.ExecContext(ctx, `UPDATE orders SET customer_id = $1, buyer_email = $2, buyer_name = $3, purchase_time = $4,
-			updated_time = $5, status = $6, fulfilment = $7, sales_channel = $8, currency = $9, coupon_code = $10 WHERE id = $11`,
-			m.CustomerID, m.BuyerEmail, m.BuyerName, unix(m.PurchaseTime), unix(m.UpdatedTime), m.Status, m.Fulfilment,
-			m.SalesChannel, m.Currency, m.CouponCode, old.ID)
-		if err != nil {
-			return false, err
-		}
+		updates.add(old.ID, &m)
 	}
 	for i := range in.Items {
 		it := in.Items[i]
@@ -252,7 +271,7 @@ func (s *Store) mergeOrder(ctx context.Context, tx *wtx, old *storedOrder, in *s
 		changed = true
 	}
 	old.Order = m
-	return changed, nil
+	return changed
 }
 
 func idOf(p *int64) int64 {

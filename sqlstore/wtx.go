@@ -193,24 +193,8 @@ func bulkInsert(ctx context.Context, w *wtx, insert string, arity int, tail stri
 // shipments a fifth slower, All Orders a third).
 func bulkQuery(ctx context.Context, w *wtx, insert string, arity int, tail string, rows [][]any, scan func(*sql.Rows) error) error {
 	for len(rows) > 0 {
-		var query string
-		var args []any
-		n := min(len(rows), bulkArrayRows)
-		if w.pg {
-			query, args = insert+` SELECT * FROM `+unnestList(rows[0])+tail, columnArrays(rows[:n], arity)
-		} else {
-			n = sqliteBulkRows
-			if len(rows) < n {
-				// The rest in power-of-two runs: few statement texts.
-				n = 1 << (bits.Len(uint(len(rows))) - 1)
-			}
-			args = make([]any, 0, n*arity)
-			for _, r := range rows[:n] {
-				args = append(args, r...)
-			}
-			query = insert + ` VALUES ` + w.valuesList(n, arity) + tail
-		}
-		w.rows += int64(n)
+		n, source, args := w.bulkChunk(rows, arity)
+		query := insert + " " + source + tail
 		if scan == nil {
 			if _, err := w.ExecContext(ctx, query, args...); err != nil {
 				return err
@@ -221,6 +205,47 @@ func bulkQuery(ctx context.Context, w *wtx, insert string, arity int, tail strin
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// bulkUpdate sets columns of existing rows of table by id. cols names "id" and then the
+// columns to set, comma-separated; each row holds their values in that order.
+func bulkUpdate(ctx context.Context, w *wtx, table, cols string, rows [][]any) error {
+	names := strings.Split(cols, ",")
+	set := make([]string, 0, len(names)-1)
+	for _, c := range names[1:] {
+		c = strings.TrimSpace(c)
+		set = append(set, c+" = v."+c)
+	}
+	for len(rows) > 0 {
+		n, source, args := w.bulkChunk(rows, len(names))
+		_, err := w.ExecContext(ctx, `WITH v (`+cols+`) AS (`+source+`) UPDATE `+table+` SET `+strings.Join(set, ", ")+
+			` FROM v WHERE `+table+`.id = v.id`, args...)
+		if err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// bulkChunk takes the rows of the next bulk statement: how many, their SQL ("VALUES (…), …"
+// on SQLite, "SELECT * FROM unnest(…)" on PostgreSQL) and its arguments.
+func (w *wtx) bulkChunk(rows [][]any, arity int) (int, string, []any) {
+	n := min(len(rows), bulkArrayRows)
+	w.rows += int64(n)
+	if w.pg {
+		return n, `SELECT * FROM ` + unnestList(rows[0]), columnArrays(rows[:n], arity)
+	}
+	n = sqliteBulkRows
+	if len(rows) < n {
+		// The rest in power-of-two runs: few statement texts.
+		n = 1 << (bits.Len(uint(len(rows))) - 1)
+	}
+	args := make([]any, 0, n*arity)
+	for _, r := range rows[:n] {
+		args = append(args, r...)
+	}
+	return n, `VALUES ` + w.valuesList(n, arity), args
 }
 
 func scanAll(ctx context.Context, w *wtx, query string, args []any, scan func(*sql.Rows) error) error {

@@ -166,6 +166,22 @@ func TestIngestFigures(t *testing.T) {
 				t.Fatalf("after status update: %+v", got)
 			}
 		})
+		t.Run("TwoCopiesInOneCall", func(t *testing.T) {
+			// Changes to stored orders are written in bulk after the batch is merged: of two
+			// newer copies of U1 in one call, the store must end with the later one.
+			first, second := fixtureOrders()[0], fixtureOrders()[0]
+			first.Status, first.UpdatedTime = "Unshipped", first.UpdatedTime.Add(2*time.Hour)
+			second.Status, second.UpdatedTime = "Shipped", second.UpdatedTime.Add(3*time.Hour)
+			if _, err := s.UpsertOrders(ctx, []*shopcrm.Order{first, second}); err != nil {
+				t.Fatal(err)
+			}
+			var status string
+			var updated int64
+			err := s.DB().QueryRow(`SELECT status, updated_time FROM orders WHERE sid = 1 AND number = 'U1'`).Scan(&status, &updated)
+			if err != nil || status != "Shipped" || updated != second.UpdatedTime.Unix() {
+				t.Fatalf("U1 = %q at %d, %v; want Shipped at %d", status, updated, err, second.UpdatedTime.Unix())
+			}
+		})
 		t.Run("MyRate", func(t *testing.T) {
 			// 2024-03 USD at 7.00: U1 and U2 are March orders: 30×7.00 + 275.40 = 485.40.
 			if err := s.SetMyRate(ctx, "2024-03", "USD", 7_000_000); err != nil {
