@@ -112,7 +112,7 @@ func loadAfterSales(ctx context.Context, tx *wtx, items []*shopcrm.AfterSale) (m
 	for len(ids) > 0 {
 		n := min(len(ids), inChunk)
 		in, args := tx.inStrings(1, ids[:n])
-		rows, err := tx.QueryContext(ctx, `SELECT `+afterSaleColumns+` FROM after_sales WHERE item_identifier`+in+``, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT `+afterSaleColumns+` FROM after_sales WHERE item_identifier`+in, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -174,27 +174,13 @@ func oldSID(vals []sql.NullString) int64 {
 
 // customersOfOrders returns the customers of the orders with the keys.
 func customersOfOrders(ctx context.Context, tx *wtx, keys []orderKey) ([]int64, error) {
-	bySID := map[int64][]string{}
-	seen := map[orderKey]bool{}
-	for _, k := range keys {
-		if !seen[k] {
-			seen[k] = true
-			bySID[k.sid] = append(bySID[k.sid], k.number)
-		}
-	}
 	var ids []int64
-	for sid, numbers := range bySID {
-		for len(numbers) > 0 {
-			n := min(len(numbers), inChunk)
-			in, args := tx.inStrings(2, numbers[:n])
-			more, err := queryIDs(ctx, tx, `SELECT customer_id FROM orders WHERE sid = $1 AND number`+in+`
-				AND customer_id IS NOT NULL`, append([]any{sid}, args...)...)
-			if err != nil {
-				return nil, err
-			}
-			ids = append(ids, more...)
-			numbers = numbers[n:]
-		}
-	}
-	return ids, nil
+	err := shopChunks(keys, func(sid int64, numbers []string) error {
+		in, args := tx.inStrings(2, numbers)
+		more, err := queryIDs(ctx, tx, `SELECT customer_id FROM orders WHERE sid = $1 AND number`+in+`
+			AND customer_id IS NOT NULL`, append([]any{sid}, args...)...)
+		ids = append(ids, more...)
+		return err
+	})
+	return ids, err
 }

@@ -61,37 +61,30 @@ func (s *Store) UpsertFeedback(ctx context.Context, items []*shopcrm.Feedback) (
 // loadFeedback reads the stored feedback of the items' orders, as the values UpsertFeedback
 // writes.
 func loadFeedback(ctx context.Context, tx *wtx, items []*shopcrm.Feedback) (map[orderKey][]any, error) {
-	bySID := map[int64][]string{}
-	for _, f := range items {
-		bySID[f.SID] = append(bySID[f.SID], f.OrderNumber)
+	keys := make([]orderKey, len(items))
+	for i, f := range items {
+		keys[i] = orderKey{f.SID, f.OrderNumber}
 	}
 	out := map[orderKey][]any{}
-	for sid, numbers := range bySID {
-		for len(numbers) > 0 {
-			n := min(len(numbers), inChunk)
-			in, args := tx.inStrings(2, numbers[:n])
-			rows, err := tx.QueryContext(ctx, `SELECT order_number, rating, date, comment, response, rater_email FROM feedback
-				WHERE sid = $1 AND order_number`+in+``, append([]any{sid}, args...)...)
-			if err != nil {
-				return nil, err
-			}
-			for rows.Next() {
-				var number, comment, response, rater string
-				var rating, date int64
-				if err := rows.Scan(&number, &rating, &date, &comment, &response, &rater); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				out[orderKey{sid, number}] = []any{sid, number, rating, date, comment, response, rater}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return nil, err
-			}
-			numbers = numbers[n:]
+	err := shopChunks(keys, func(sid int64, numbers []string) error {
+		in, args := tx.inStrings(2, numbers)
+		rows, err := tx.QueryContext(ctx, `SELECT order_number, rating, date, comment, response, rater_email FROM feedback
+			WHERE sid = $1 AND order_number`+in, append([]any{sid}, args...)...)
+		if err != nil {
+			return err
 		}
-	}
-	return out, nil
+		defer rows.Close()
+		for rows.Next() {
+			var number, comment, response, rater string
+			var rating, date int64
+			if err := rows.Scan(&number, &rating, &date, &comment, &response, &rater); err != nil {
+				return err
+			}
+			out[orderKey{sid, number}] = []any{sid, number, rating, date, comment, response, rater}
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
 // UpsertProducts writes catalogue entries by (sid, msku).

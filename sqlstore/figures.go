@@ -104,7 +104,7 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []
 		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' THEN 0 ELSE i.price END), 0),
 		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' OR i.sku IS NULL THEN 0 ELSE 1 END), 0)
 		FROM orders o LEFT JOIN order_items i ON i.order_id = o.id
-		WHERE o.customer_id`+in+``+shops+` GROUP BY o.id, o.customer_id, o.sid, o.purchase_time, o.currency, o.status, o.sales_channel`, args...)
+		WHERE o.customer_id`+in+shops+` GROUP BY o.id, o.customer_id, o.sid, o.purchase_time, o.currency, o.status, o.sales_channel`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []
 	// CROSS JOIN keeps SQLite from reading after-sales and feedback by shop: with the shops
 	// filter on orders it would carry the filter over to them, and read a shop's all.
 	as, err := tx.QueryContext(ctx, `SELECT o.id, a.type, sum(a.quantity) FROM orders o CROSS JOIN after_sales a
-		WHERE a.sid = o.sid AND a.order_number = o.number AND o.customer_id`+in+``+shops+` GROUP BY o.id, a.type`, args...)
+		WHERE a.sid = o.sid AND a.order_number = o.number AND o.customer_id`+in+shops+` GROUP BY o.id, a.type`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []
 		return nil, err
 	}
 	fb, err := tx.QueryContext(ctx, `SELECT o.id, f.rating FROM orders o CROSS JOIN feedback f
-		WHERE f.sid = o.sid AND f.order_number = o.number AND o.customer_id`+in+``+shops, args...)
+		WHERE f.sid = o.sid AND f.order_number = o.number AND o.customer_id`+in+shops, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,7 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []
 type customerKey struct{ email, name string }
 
 func loadCustomerKeys(ctx context.Context, tx *wtx, in string, args []any) (map[int64]customerKey, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(email_key, ''), full_name FROM customers WHERE id`+in+``, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(email_key, ''), full_name FROM customers WHERE id`+in, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -173,36 +173,29 @@ func newOrderFacts(o *storedOrder) *orderFacts {
 
 // ordersWithAfterSales returns which of the orders already have an after-sale or feedback.
 func ordersWithAfterSales(ctx context.Context, tx *wtx, orders []*storedOrder) (map[orderKey]bool, error) {
-	bySID := map[int64][]string{}
-	for _, o := range orders {
-		bySID[o.SID] = append(bySID[o.SID], o.Number)
+	keys := make([]orderKey, len(orders))
+	for i, o := range orders {
+		keys[i] = orderKey{o.SID, o.Number}
 	}
 	found := map[orderKey]bool{}
-	for sid, numbers := range bySID {
-		for len(numbers) > 0 {
-			n := min(len(numbers), inChunk)
-			in1, args1 := tx.inStrings(2, numbers[:n])
-			in2, args2 := tx.inStrings(3+len(args1), numbers[:n])
-			args := append(append(append([]any{sid}, args1...), sid), args2...)
-			rows, err := tx.QueryContext(ctx, `SELECT order_number FROM after_sales WHERE sid = $1 AND order_number`+in1+`
-				UNION SELECT order_number FROM feedback WHERE sid = $`+itoa(int64(2+len(args1)))+` AND order_number`+in2+``, args...)
-			if err != nil {
-				return nil, err
-			}
-			for rows.Next() {
-				var number string
-				if err := rows.Scan(&number); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				found[orderKey{sid, number}] = true
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return nil, err
-			}
-			numbers = numbers[n:]
+	err := shopChunks(keys, func(sid int64, numbers []string) error {
+		in1, args1 := tx.inStrings(2, numbers)
+		in2, args2 := tx.inStrings(3+len(args1), numbers)
+		args := append(append(append([]any{sid}, args1...), sid), args2...)
+		rows, err := tx.QueryContext(ctx, `SELECT order_number FROM after_sales WHERE sid = $1 AND order_number`+in1+`
+			UNION SELECT order_number FROM feedback WHERE sid = $`+itoa(int64(2+len(args1)))+` AND order_number`+in2, args...)
+		if err != nil {
+			return err
 		}
-	}
-	return found, nil
+		defer rows.Close()
+		for rows.Next() {
+			var number string
+			if err := rows.Scan(&number); err != nil {
+				return err
+			}
+			found[orderKey{sid, number}] = true
+		}
+		return rows.Err()
+	})
+	return found, err
 }

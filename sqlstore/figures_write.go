@@ -11,7 +11,7 @@ type figureKey struct{ customer, sid int64 }
 
 // loadFigureRows reads the stored figures rows of the customers in the IN list, as values.
 func loadFigureRows(ctx context.Context, tx *wtx, in string, args []any) (map[figureKey][]any, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+figureColumns+` FROM customer_figures WHERE customer_id`+in+``, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT `+figureColumns+` FROM customer_figures WHERE customer_id`+in, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 	for len(keys) > 0 {
 		n := min(len(keys), inChunk)
 		in, args := tx.inStrings(1, keys[:n])
-		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`+in+``, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`+in, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -94,39 +94,54 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 	return ids, err
 }
 
-// loadStoredOrders reads the stored copies of the batch's orders and their items.
-func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (map[orderKey]*storedOrder, error) {
+// shopChunks calls fn with the order numbers of keys, a shop and at most inChunk numbers
+// at a time: the shape of every lookup by (sid, number).
+func shopChunks(keys []orderKey, fn func(sid int64, numbers []string) error) error {
 	bySID := map[int64][]string{}
-	for _, o := range orders {
-		bySID[o.SID] = append(bySID[o.SID], o.Number)
+	for _, k := range keys {
+		bySID[k.sid] = append(bySID[k.sid], k.number)
 	}
-	out := map[orderKey]*storedOrder{}
-	byID := map[int64]*storedOrder{}
 	for sid, numbers := range bySID {
 		for len(numbers) > 0 {
 			n := min(len(numbers), inChunk)
-			in, keys := tx.inStrings(2, numbers[:n])
-			rows, err := tx.QueryContext(ctx, `SELECT id, `+orderColumns+` FROM orders WHERE sid = $1 AND number`+in+``,
-				append([]any{sid}, keys...)...)
-			if err != nil {
-				return nil, err
-			}
-			for rows.Next() {
-				o, err := scanOrder(rows)
-				if err != nil {
-					rows.Close()
-					return nil, err
-				}
-				so := &storedOrder{Order: *o, items: map[string]shopcrm.OrderItem{}}
-				out[orderKey{o.SID, o.Number}] = so
-				byID[o.ID] = so
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return nil, err
+			if err := fn(sid, numbers[:n]); err != nil {
+				return err
 			}
 			numbers = numbers[n:]
 		}
+	}
+	return nil
+}
+
+// loadStoredOrders reads the stored copies of the batch's orders and their items.
+func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (map[orderKey]*storedOrder, error) {
+	keys := make([]orderKey, len(orders))
+	for i, o := range orders {
+		keys[i] = orderKey{o.SID, o.Number}
+	}
+	out := map[orderKey]*storedOrder{}
+	byID := map[int64]*storedOrder{}
+	err := shopChunks(keys, func(sid int64, numbers []string) error {
+		in, args := tx.inStrings(2, numbers)
+		rows, err := tx.QueryContext(ctx, `SELECT id, `+orderColumns+` FROM orders WHERE sid = $1 AND number`+in,
+			append([]any{sid}, args...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			o, err := scanOrder(rows)
+			if err != nil {
+				return err
+			}
+			so := &storedOrder{Order: *o, items: map[string]shopcrm.OrderItem{}}
+			out[orderKey{o.SID, o.Number}] = so
+			byID[o.ID] = so
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
 	}
 	ids := make([]int64, 0, len(byID))
 	for id := range byID {
@@ -136,7 +151,7 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 		n := min(len(ids), inChunk)
 		in, args := tx.inIDs(1, ids[:n])
 		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`
-			FROM order_items WHERE order_id`+in+``, args...)
+			FROM order_items WHERE order_id`+in, args...)
 		if err != nil {
 			return nil, err
 		}
