@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 
 	"github.com/shopcrm/shopcrm"
 )
@@ -11,7 +12,7 @@ import (
 const afterSaleColumns = `item_identifier, sid, order_number, type, sku, asin, quantity, reason, after_time, update_time,
 	status, currency, amount_details, cost_details, lpn, rma, carrier, waybill, exchange_order, buyer_note, inventory_attributes`
 
-const afterSaleArity = 21
+var afterSaleArity = strings.Count(afterSaleColumns, ",") + 1
 
 func afterSaleArgs(a *shopcrm.AfterSale) []any {
 	ad, _ := json.Marshal(nonNilDetails(a.AmountDetails))

@@ -231,16 +231,17 @@ func bulkUpdate(ctx context.Context, w *wtx, table, cols string, rows [][]any) e
 // bulkChunk takes the rows of the next bulk statement: how many, their SQL ("VALUES (…), …"
 // on SQLite, "SELECT * FROM unnest(…)" on PostgreSQL) and its arguments.
 func (w *wtx) bulkChunk(rows [][]any, arity int) (int, string, []any) {
-	n := min(len(rows), bulkArrayRows)
-	w.rows += int64(n)
 	if w.pg {
+		n := min(len(rows), bulkArrayRows)
+		w.rows += int64(n)
 		return n, `SELECT * FROM ` + unnestList(rows[0]), columnArrays(rows[:n], arity)
 	}
-	n = sqliteBulkRows
+	n := sqliteBulkRows
 	if len(rows) < n {
 		// The rest in power-of-two runs: few statement texts.
 		n = 1 << (bits.Len(uint(len(rows))) - 1)
 	}
+	w.rows += int64(n)
 	args := make([]any, 0, n*arity)
 	for _, r := range rows[:n] {
 		args = append(args, r...)
