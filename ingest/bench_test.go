@@ -43,6 +43,10 @@ func writeAllOrders(tb testing.TB, path string, n int) {
 		})
 }
 
+// benchBatch is SHOPCRM_BENCH_BATCH, the records per transaction of the batched runs
+// (0 = ingest.DefaultBatch).
+var benchBatch, _ = strconv.Atoi(os.Getenv("SHOPCRM_BENCH_BATCH"))
+
 func orderID(i int) string { return fmt.Sprintf("%03d-%07d-%07d", 100+i%900, i, i%9999991) }
 
 func writeReport(tb testing.TB, path, header string, n int, line func(w *bufio.Writer, i, item int, when string) int) int {
@@ -91,7 +95,7 @@ func BenchmarkImportOrders(b *testing.B) {
 			kind ingest.Kind
 			path string
 		}{{"shipments", ingest.FBAShipments, ship}, {"all-orders", ingest.AllOrders, all}} {
-			// batched: 2 000 records per transaction, each with its figures (the default);
+			// batched: ingest.DefaultBatch records per transaction, each with its figures;
 			// single: import --single-transaction, the figures refreshed once at the end.
 			for _, single := range []bool{false, true} {
 				name := engine.name + "/" + f.name
@@ -105,7 +109,7 @@ func BenchmarkImportOrders(b *testing.B) {
 						s := engine.open(b)
 						mustShop(b, s, 1, "US")
 						b.StartTimer()
-						im := &ingest.Importer{Store: s}
+						im := &ingest.Importer{Store: s, Batch: benchBatch}
 						imp := func(ctx context.Context) error {
 							res, err := im.ImportFile(ctx, 1, f.kind, f.path)
 							if err == nil {

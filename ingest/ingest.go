@@ -54,9 +54,12 @@ type Store interface {
 	FindShopByID(ctx context.Context, sid int64) (*shopcrm.Shop, error)
 }
 
-// DefaultBatch is the number of records per transaction: large enough that the per-commit
-// cost vanishes, small enough that a transaction never holds the SQLite writer for long.
-const DefaultBatch = 2000
+// DefaultBatch is the number of records per transaction. Each batch rewrites the figures
+// rows of its buyers, and buyers recur at random through a report, so a batch dirties pages
+// all over the figures table: at 2 000 records most of a commit was those pages, not the
+// rows (docs/BENCHMARKS.md, 2026-12-04). 10 000 imported shipments 25–45 % faster; it still
+// holds the SQLite writer for about a second per commit on two slow cores.
+const DefaultBatch = 10000
 
 // Importer imports files into one store.
 type Importer struct {
