@@ -8,7 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 
 	"github.com/shopcrm/shopcrm/sqlstore"
@@ -41,5 +42,18 @@ func Open(ctx context.Context, url string) (*sqlstore.Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres migrations: %w", err)
 	}
-	return sqlstore.New(db, db, true), nil
+	s := sqlstore.New(db, db, true)
+	s.UseCopy(copyRows)
+	return s, nil
+}
+
+// copyRows is the store's COPY: pgx's CopyFrom on the connection database/sql holds, inside
+// the transaction open on it.
+func copyRows(ctx context.Context, driverConn any, table string, columns []string, rows [][]any) error {
+	c, ok := driverConn.(*stdlib.Conn)
+	if !ok {
+		return fmt.Errorf("postgres: COPY needs a pgx connection, not %T", driverConn)
+	}
+	_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+	return err
 }

@@ -124,7 +124,8 @@ func itemMap(items []shopcrm.OrderItem) map[string]shopcrm.OrderItem {
 const orderColumns = `sid, number, customer_id, buyer_email, buyer_name, purchase_time, updated_time, status,
 	fulfilment, sales_channel, currency, coupon_code`
 
-// insertOrders writes the batch's new orders, then their items, in multi-row INSERTs.
+// insertOrders writes the batch's new orders in multi-row INSERTs (their ids come back by
+// RETURNING), then their items: by COPY on PostgreSQL, in multi-row INSERTs on SQLite.
 func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrder, fresh []*shopcrm.Order) error {
 	rows := make([][]any, len(fresh))
 	for i, in := range fresh {
@@ -152,8 +153,14 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 			items = append(items, []any{p.ID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion})
 		}
 	}
-	return bulkInsert(ctx, tx, `INSERT INTO order_items (order_id, sku, asin, title, quantity, price, tax, status, promotion)`, 9, "", items)
+	if copied, err := tx.copyInto(ctx, "order_items", newItemColumns, items); copied || err != nil {
+		return err
+	}
+	return bulkInsert(ctx, tx, `INSERT INTO order_items (`+strings.Join(newItemColumns, ", ")+`)`, len(newItemColumns), "", items)
 }
+
+// newItemColumns are the columns the lines of new orders are written to.
+var newItemColumns = []string{"order_id", "sku", "asin", "title", "quantity", "price", "tax", "status", "promotion"}
 
 // orderWrites collects the changed stored orders of a batch, by id, so that a batch updates
 // them in bulk; an order changed twice keeps its last copy.

@@ -25,6 +25,7 @@ type Store struct {
 	buyerIdx   *buyerIndex
 
 	planStats planStats // PostgreSQL statistics kept current under bulk writes
+	copyRows  CopyFunc  // COPY on PostgreSQL (copy.go); nil on SQLite
 	versions  versionGate
 	counts    countCache // customer list totals (count_cache.go)
 	titles    titleCache // segment titles of customer pages (customer_segments.go)
@@ -76,12 +77,23 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if w := s.bulkTx(ctx); w != nil {
 		return fn(w.Tx) // inside a Bulk: join its transaction
 	}
-	tx, err := s.write.BeginTx(ctx, nil)
+	return s.inConnTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error { return fn(tx) })
+}
+
+// inConnTx runs fn in a write transaction on a connection of its own, which fn may use for
+// what database/sql cannot send (COPY), and commits it.
+func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(conn, tx); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -13,6 +13,8 @@ import (
 // cost more than executing them.
 type wtx struct {
 	*sql.Tx
+	conn  *sql.Conn // the connection of Tx, for COPY
+	copy  CopyFunc  // nil on SQLite
 	stmts map[string]*sql.Stmt
 	pg    bool
 	rows  int64 // rows sent by bulkInsert and bulkQuery, for planStats
@@ -60,8 +62,8 @@ func (s *Store) inWriteTx(ctx context.Context, fn func(w *wtx) error) error {
 		return nil
 	}
 	var rows int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		w := &wtx{Tx: tx, stmts: map[string]*sql.Stmt{}, pg: s.pg}
+	err := s.inConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+		w := &wtx{Tx: tx, conn: conn, copy: s.copyRows, stmts: map[string]*sql.Stmt{}, pg: s.pg}
 		defer func() {
 			for _, st := range w.stmts {
 				st.Close()
