@@ -15,7 +15,7 @@ func (s *Store) UseCopy(f CopyFunc) { s.copyRows = f }
 // copyInto writes rows by COPY when the store has it, and reports whether it did; the caller
 // falls back to bulkInsert.
 func (w *wtx) copyInto(ctx context.Context, table string, columns []string, rows [][]any) (bool, error) {
-	if w.copy == nil || w.conn == nil || len(rows) == 0 {
+	if w.copy == nil || len(rows) == 0 {
 		return false, nil
 	}
 	w.rows += int64(len(rows))

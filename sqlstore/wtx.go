@@ -13,7 +13,7 @@ import (
 // cost more than executing them.
 type wtx struct {
 	*sql.Tx
-	conn  *sql.Conn // the connection of Tx, for COPY
+	conn  *sql.Conn // the connection of Tx, for COPY; every wtx has one (inWriteTx)
 	copy  CopyFunc  // nil on SQLite
 	stmts map[string]*sql.Stmt
 	pg    bool

@@ -20,7 +20,7 @@ func TestBuyerChangesLogged(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		after := int64(0)
-		// since returns the customers logged after the previous call, in order, one entry each.
+		// since returns the customers logged after the previous call, sorted, each once.
 		since := func() []int64 {
 			t.Helper()
 			rows, err := s.DB().Query(`SELECT seq, customer_id FROM buyer_changes WHERE seq > $1 ORDER BY seq`, after)
