@@ -49,8 +49,9 @@ func (s *Store) UpsertAfterSales(ctx context.Context, items []*shopcrm.AfterSale
 		if err != nil {
 			return err
 		}
-		var keys []orderKey
+		var keys []orderKey // the orders whose customers are refreshed
 		var fresh [][]any
+		var added []*shopcrm.AfterSale
 		for _, a := range items {
 			args := afterSaleArgs(a)
 			old, ok := stored[a.ItemIdentifier]
@@ -58,6 +59,8 @@ func (s *Store) UpsertAfterSales(ctx context.Context, items []*shopcrm.AfterSale
 			case !ok:
 				fresh = append(fresh, args)
 				res.Inserted++
+				added = append(added, a)
+				continue
 			case sameRow(old, args):
 				res.Unchanged++
 				continue
@@ -72,6 +75,14 @@ func (s *Store) UpsertAfterSales(ctx context.Context, items []*shopcrm.AfterSale
 			keys = append(keys, orderKey{a.SID, a.OrderNumber})
 		}
 		if err := bulkInsert(ctx, tx, `INSERT INTO after_sales (`+afterSaleColumns+`)`, afterSaleArity, "", fresh); err != nil {
+			return err
+		}
+		addedKeys := make([]orderKey, len(added))
+		for i, a := range added {
+			addedKeys[i] = orderKey{a.SID, a.OrderNumber}
+		}
+		keys, err = tx.foldAdded(ctx, addedKeys, func(i int, o *orderFacts) { o.addAfterSale(added[i]) }, keys)
+		if err != nil {
 			return err
 		}
 		ids, err := customersOfOrders(ctx, tx, keys)

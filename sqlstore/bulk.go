@@ -16,9 +16,10 @@ func (s *Store) bulkTx(ctx context.Context) *wtx {
 
 // Bulk runs fn with a context in which every write of the store joins one transaction, and
 // brings the figures of every customer those writes touched up to date once, at the end,
-// in that same transaction, recomputed from the stored rows as reindex does. Nothing is
-// visible to readers until fn returns, and an error from fn or from any write inside it
-// rolls all of it back.
+// in that same transaction: folded from the facts it kept of the orders it wrote for the
+// customers it created (figures_bulk.go), recomputed from the stored rows as reindex does
+// for the others. Nothing is visible to readers until fn returns, and an error from fn or
+// from any write inside it rolls all of it back.
 //
 // The demo imports each chunk of buyers this way: a buyer's orders, after-sales and
 // feedback arrive in a dozen files, and refreshing the figures once instead of after each
@@ -36,7 +37,7 @@ func (s *Store) Bulk(ctx context.Context, fn func(ctx context.Context) error) er
 			}
 			defer restore()
 		}
-		w.deferred = map[int64]struct{}{}
+		w.deferred, w.bulk = map[int64]struct{}{}, newBulkFacts()
 		if err := fn(context.WithValue(ctx, bulkKey{s}, w)); err != nil {
 			return err
 		}
@@ -44,13 +45,20 @@ func (s *Store) Bulk(ctx context.Context, fn func(ctx context.Context) error) er
 		for id := range w.deferred {
 			ids = append(ids, id) // refreshFigures sorts them
 		}
-		w.deferred = nil
+		f := w.bulk
+		w.deferred, w.bulk = nil, nil
+		if f != nil {
+			var err error
+			if ids, err = s.foldBulk(ctx, w, f, ids); err != nil {
+				return err
+			}
+		}
 		return s.refreshFigures(ctx, w, ids)
 	})
 }
 
-// deferFigures records customers whose figures a Bulk refreshes at its end; it reports false
-// outside a Bulk, where the caller refreshes them now.
+// deferFigures records customers whose figures a Bulk recomputes from the store at its end;
+// it reports false outside a Bulk, where the caller refreshes them now.
 func (w *wtx) deferFigures(ids ...int64) bool {
 	if w.deferred == nil {
 		return false
@@ -58,6 +66,9 @@ func (w *wtx) deferFigures(ids ...int64) bool {
 	for _, id := range ids {
 		if id != 0 {
 			w.deferred[id] = struct{}{}
+			if w.bulk != nil {
+				w.bulk.dirty[id] = true
+			}
 		}
 	}
 	return true

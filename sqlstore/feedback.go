@@ -25,7 +25,8 @@ func (s *Store) UpsertFeedback(ctx context.Context, items []*shopcrm.Feedback) (
 		if err != nil {
 			return err
 		}
-		var keys []orderKey
+		var keys, addedKeys []orderKey
+		var added []*shopcrm.Feedback
 		var rows [][]any
 		for _, f := range items {
 			k := orderKey{f.SID, f.OrderNumber}
@@ -41,7 +42,16 @@ func (s *Store) UpsertFeedback(ctx context.Context, items []*shopcrm.Feedback) (
 				res.Updated++
 			}
 			rows = append(rows, v)
+			if !ok {
+				added = append(added, f)
+				addedKeys = append(addedKeys, k)
+				continue
+			}
 			keys = append(keys, k)
+		}
+		keys, err = tx.foldAdded(ctx, addedKeys, func(i int, o *orderFacts) { o.feedback, o.bad = true, added[i].Rating <= 2 }, keys)
+		if err != nil {
+			return err
 		}
 		err = bulkInsert(ctx, tx, `INSERT INTO feedback (sid, order_number, rating, date, comment, response, rater_email)`, 7,
 			` ON CONFLICT (sid, order_number) DO UPDATE SET rating = excluded.rating, date = excluded.date,

@@ -19,6 +19,10 @@ import (
 // imported before the shipments), or when its latest purchase moves to a shop of another
 // currency, which converts every earlier order anew.
 func (s *Store) refreshAfterOrders(ctx context.Context, tx *wtx, full []int64, added []*storedOrder) error {
+	if tx.facts() != nil {
+		tx.deferFigures(full...)
+		return tx.putNewOrders(ctx, added)
+	}
 	if tx.deferFigures(full...) {
 		for _, o := range added {
 			tx.deferFigures(idOf(o.CustomerID))
@@ -157,7 +161,7 @@ func appendRow(old []any, cid, sid int64, key customerKey, orders []*orderFacts,
 // newOrderFacts reduces an order just inserted to its facts, as loadOrderFacts reads them
 // from the store.
 func newOrderFacts(o *storedOrder) *orderFacts {
-	f := &orderFacts{id: o.ID, customer: *o.CustomerID, sid: o.SID, purchase: unix(o.PurchaseTime), currency: o.Currency}
+	f := &orderFacts{id: o.ID, customer: idOf(o.CustomerID), sid: o.SID, purchase: unix(o.PurchaseTime), currency: o.Currency}
 	lines := 0
 	for _, it := range o.items {
 		if strings.EqualFold(it.Status, "cancelled") {

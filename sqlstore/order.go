@@ -66,6 +66,10 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 				continue
 			}
 			res.Updated++
+			if tx.hasFacts(old.ID) {
+				tx.putOrder(old) // inserted earlier in this Bulk
+				continue
+			}
 			touched = appendCustomer(touched, old.CustomerID)
 			touched = appendCustomer(touched, in.CustomerID)
 		}

@@ -89,6 +89,7 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 				return err
 			}
 			ids[key] = id
+			tx.addCreated(id)
 			return nil
 		})
 	return ids, err

@@ -18,10 +18,11 @@ type wtx struct {
 	stmts map[string]*sql.Stmt
 	pg    bool
 	rows  int64 // rows sent by bulkInsert and bulkQuery, for planStats
-	// In a Bulk: the rows planStats has already been told of, and the customers whose
-	// figures are refreshed when it ends.
+	// In a Bulk: the rows planStats has already been told of, the customers whose
+	// figures are refreshed when it ends, and the facts that refresh folds from memory.
 	counted  int64
 	deferred map[int64]struct{}
+	bulk     *bulkFacts
 }
 
 // params returns n placeholders numbered from `from`. On SQLite they are plain "?": the
