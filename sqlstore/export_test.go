@@ -15,3 +15,11 @@ func ListSetsOfAnySize() (restore func()) {
 	candsShare = 1
 	return func() { candsShare = old }
 }
+
+// LimitBulkFacts makes a Bulk drop its facts past n orders (bulkFactsMax) until restore is
+// called.
+func LimitBulkFacts(n int) (restore func()) {
+	old := bulkFactsMax
+	bulkFactsMax = n
+	return func() { bulkFactsMax = old }
+}

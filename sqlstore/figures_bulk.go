@@ -34,7 +34,7 @@ type bulkFacts struct {
 
 // bulkFactsMax bounds the orders a Bulk keeps facts of (about 150 bytes each); past it the
 // Bulk forgets them and recomputes every customer from the store.
-const bulkFactsMax = 1 << 21
+var bulkFactsMax = 1 << 21
 
 func newBulkFacts() *bulkFacts {
 	return &bulkFacts{created: map[int64]bool{}, dirty: map[int64]bool{}, index: map[int64]int32{},
