@@ -81,11 +81,7 @@ func (s *Store) UpsertAfterSales(ctx context.Context, items []*shopcrm.AfterSale
 		for i, a := range added {
 			addedKeys[i] = orderKey{a.SID, a.OrderNumber}
 		}
-		keys, err = tx.foldAdded(ctx, addedKeys, func(i int, o *orderFacts) { o.addAfterSale(added[i]) }, keys)
-		if err != nil {
-			return err
-		}
-		ids, err := customersOfOrders(ctx, tx, keys)
+		ids, err := tx.customersAfter(ctx, addedKeys, func(i int, o *orderFacts) { o.addAfterSale(added[i]) }, keys)
 		if err != nil {
 			return err
 		}

@@ -49,17 +49,13 @@ func (s *Store) UpsertFeedback(ctx context.Context, items []*shopcrm.Feedback) (
 			}
 			keys = append(keys, k)
 		}
-		keys, err = tx.foldAdded(ctx, addedKeys, func(i int, o *orderFacts) { o.feedback, o.bad = true, added[i].Rating <= 2 }, keys)
-		if err != nil {
-			return err
-		}
 		err = bulkInsert(ctx, tx, `INSERT INTO feedback (sid, order_number, rating, date, comment, response, rater_email)`, 7,
 			` ON CONFLICT (sid, order_number) DO UPDATE SET rating = excluded.rating, date = excluded.date,
 			comment = excluded.comment, response = excluded.response, rater_email = excluded.rater_email`, rows)
 		if err != nil {
 			return err
 		}
-		ids, err := customersOfOrders(ctx, tx, keys)
+		ids, err := tx.customersAfter(ctx, addedKeys, func(i int, o *orderFacts) { o.feedback, o.bad = true, added[i].Rating <= 2 }, keys)
 		if err != nil {
 			return err
 		}

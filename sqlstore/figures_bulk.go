@@ -143,56 +143,64 @@ func (w *wtx) putNewOrders(ctx context.Context, added []*storedOrder) error {
 	return err
 }
 
-// foldAdded brings after-sales or feedback UpsertAfterSales or UpsertFeedback just wrote
-// into the facts: apply adds the added[i] that belong to orders of this Bulk, and the
-// orders of changed (rows replaced) are marked stale. It returns the orders whose
-// customers must be recomputed from the store: changed, and the added it could not fold.
-func (w *wtx) foldAdded(ctx context.Context, added []orderKey, apply func(i int, o *orderFacts), changed []orderKey) ([]orderKey, error) {
+// customersAfter brings after-sales or feedback UpsertAfterSales or UpsertFeedback just
+// wrote into the facts, and returns the customers whose figures must be refreshed: those
+// of the orders of changed (rows replaced), and of the added it could not fold. apply adds
+// added[i] to the facts of its order when that order is one of this Bulk's; the orders of
+// changed are marked stale. Each order is read once, for its id and customer together.
+func (w *wtx) customersAfter(ctx context.Context, added []orderKey, apply func(i int, o *orderFacts), changed []orderKey) ([]int64, error) {
 	f := w.facts()
 	if f == nil || f.n == 0 {
-		return append(changed, added...), nil
+		return customersOfOrders(ctx, w, append(changed, added...))
 	}
-	ids, err := orderIDs(ctx, w, append(changed[:len(changed):len(changed)], added...))
+	refs, err := orderRefs(ctx, w, append(changed[:len(changed):len(changed)], added...))
 	if err != nil {
 		return nil, err
 	}
+	var ids []int64
 	for _, k := range changed {
-		if id, ok := ids[k]; ok && w.hasFacts(id) {
-			f.stale[id] = true
+		r := refs[k]
+		if _, ok := f.index[r.id]; ok && r.id != 0 {
+			f.stale[r.id] = true
 		}
+		ids = appendCustomer(ids, &r.customer)
 	}
 	for i, k := range added {
-		j, ok := f.index[ids[k]]
-		if !ok || ids[k] == 0 {
-			changed = append(changed, k)
+		r := refs[k]
+		if j, ok := f.index[r.id]; ok && r.id != 0 {
+			apply(i, f.at(j))
 			continue
 		}
-		apply(i, f.at(j))
+		ids = appendCustomer(ids, &r.customer)
 	}
-	return changed, nil
+	return ids, nil
 }
 
-// orderIDs returns the ids of the stored orders of keys.
-func orderIDs(ctx context.Context, tx *wtx, keys []orderKey) (map[orderKey]int64, error) {
-	ids := make(map[orderKey]int64, len(keys))
+// orderRef is a stored order's id and customer (0 for none).
+type orderRef struct{ id, customer int64 }
+
+// orderRefs reads the id and customer of the stored orders of keys.
+func orderRefs(ctx context.Context, tx *wtx, keys []orderKey) (map[orderKey]orderRef, error) {
+	refs := make(map[orderKey]orderRef, len(keys))
 	err := shopChunks(keys, func(sid int64, numbers []string) error {
 		in, args := tx.inStrings(2, numbers)
-		rows, err := tx.QueryContext(ctx, `SELECT number, id FROM orders WHERE sid = $1 AND number`+in, append([]any{sid}, args...)...)
+		rows, err := tx.QueryContext(ctx, `SELECT number, id, coalesce(customer_id, 0) FROM orders WHERE sid = $1 AND number`+in,
+			append([]any{sid}, args...)...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var number string
-			var id int64
-			if err := rows.Scan(&number, &id); err != nil {
+			var r orderRef
+			if err := rows.Scan(&number, &r.id, &r.customer); err != nil {
 				return err
 			}
-			ids[orderKey{sid, number}] = id
+			refs[orderKey{sid, number}] = r
 		}
 		return rows.Err()
 	})
-	return ids, err
+	return refs, err
 }
 
 // foldBulk writes the figures of the customers of ids that the facts cover, and returns the
