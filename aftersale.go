@@ -84,8 +84,21 @@ func (a *AfterSale) Validate() error {
 	if a.Time.IsZero() {
 		fe.Add("after_time", "required")
 	}
-	if a.Quantity < 0 {
+	switch {
+	case a.Quantity < 0:
 		fe.Add("after_quantity", "must not be negative")
+	case a.Quantity > MaxQuantity:
+		fe.Add("after_quantity", "more than 1000000")
+	}
+	for _, d := range a.AmountDetails {
+		if !LineAmountOK(d.Amount) {
+			fe.Add("amount_details", "%s out of range", d.Type)
+		}
+	}
+	for _, d := range a.CostDetails {
+		if !LineAmountOK(d.Amount) {
+			fe.Add("cost_details", "%s out of range", d.Type)
+		}
 	}
 	return fe.Err()
 }

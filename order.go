@@ -57,6 +57,17 @@ func (o *Order) Cancelled(it *OrderItem) bool {
 	return strings.EqualFold(o.Status, "Cancelled") || strings.EqualFold(it.Status, "Cancelled")
 }
 
+// Bounds of one order line or after-sale item. Real lines stay far below them; they keep the
+// sums over a customer's lines, and their conversion at a rate in millionths, inside int64,
+// where a quantity of 2^63-1 in a report would otherwise wrap the customer's units negative.
+const (
+	MaxQuantity   = 1_000_000
+	MaxLineAmount = Amount(1_000_000_000_000) // ten billion currency units, in hundredths
+)
+
+// LineAmountOK reports whether an amount of one line is within MaxLineAmount either way.
+func LineAmountOK(a Amount) bool { return a >= -MaxLineAmount && a <= MaxLineAmount }
+
 // Validate checks an order before it is written.
 func (o *Order) Validate() error {
 	var fe FieldErrors
@@ -79,8 +90,18 @@ func (o *Order) Validate() error {
 		if o.Items[i].SKU == "" {
 			fe.Add("sku", "required")
 		}
-		if o.Items[i].Quantity < 0 {
+		it := &o.Items[i]
+		switch {
+		case it.Quantity < 0:
 			fe.Add("quantity", "must not be negative")
+		case it.Quantity > MaxQuantity:
+			fe.Add("quantity", "more than 1000000")
+		}
+		if !LineAmountOK(it.Price) {
+			fe.Add("item_price", "out of range")
+		}
+		if !LineAmountOK(it.Tax) {
+			fe.Add("item_tax", "out of range")
 		}
 	}
 	return fe.Err()

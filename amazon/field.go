@@ -45,10 +45,15 @@ func (t *table) optAmount(id int) (shopcrm.Amount, bool) {
 		t.fail(id, err.Error())
 		return 0, false
 	}
+	if !shopcrm.LineAmountOK(a) {
+		t.fail(id, "amount "+strconv.Quote(v)+" out of range")
+		return 0, false
+	}
 	return a, true
 }
 
-// integer reads a count; empty is 0 unless required.
+// integer reads a count of units, at most shopcrm.MaxQuantity either way; empty is 0 unless
+// required.
 func (t *table) integer(id int, required bool) int {
 	v := t.vals[id]
 	if v == "" {
@@ -58,8 +63,12 @@ func (t *table) integer(id int, required bool) int {
 		return 0
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil {
+	switch {
+	case err != nil:
 		t.fail(id, "invalid integer "+strconv.Quote(v))
+	case n > shopcrm.MaxQuantity || n < -shopcrm.MaxQuantity:
+		t.fail(id, "quantity "+strconv.Quote(v)+" out of range")
+		return 0
 	}
 	return n
 }

@@ -51,6 +51,19 @@ func checkLines(t *testing.T, next func() (int, error)) {
 	t.Fatal("reader does not end")
 }
 
+// checkBounds fails when a row the reader accepted holds a quantity or an amount past the
+// bounds the store sums safely (shopcrm.MaxQuantity, MaxLineAmount).
+func checkBounds(t *testing.T, line, quantity int, amounts ...shopcrm.Amount) {
+	if quantity < -shopcrm.MaxQuantity || quantity > shopcrm.MaxQuantity {
+		t.Fatalf("line %d: quantity %d", line, quantity)
+	}
+	for _, a := range amounts {
+		if !shopcrm.LineAmountOK(a) {
+			t.Fatalf("line %d: amount %d", line, a)
+		}
+	}
+}
+
 func FuzzShipmentReader(f *testing.F) {
 	seed(f, "shipments.tsv", "shipments.tsv.gz")
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -58,7 +71,13 @@ func FuzzShipmentReader(f *testing.F) {
 		if err != nil {
 			return
 		}
-		checkLines(t, func() (int, error) { s, err := r.Next(); return s.Line, err })
+		checkLines(t, func() (int, error) {
+			s, err := r.Next()
+			if err == nil {
+				checkBounds(t, s.Line, s.Quantity, s.ItemPrice, s.ItemTax, s.ShippingPrice, s.ShippingTax)
+			}
+			return s.Line, err
+		})
 	})
 }
 
@@ -70,7 +89,13 @@ func FuzzOrderReader(f *testing.F) {
 		if err != nil {
 			return
 		}
-		checkLines(t, func() (int, error) { o, err := r.Next(); return o.Line, err })
+		checkLines(t, func() (int, error) {
+			o, err := r.Next()
+			if err == nil {
+				checkBounds(t, o.Line, o.Quantity, o.ItemPrice, o.ItemTax)
+			}
+			return o.Line, err
+		})
 	})
 }
 

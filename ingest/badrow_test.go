@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -135,6 +136,69 @@ func TestImportKilled(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, readFigures(t, s)); diff != "" {
 			t.Fatalf("re-run after a kill differs from one clean run (-clean +re-run):\n%s", diff)
+		}
+	})
+}
+
+// Numbers past shopcrm.MaxQuantity or MaxLineAmount are bad rows: a quantity of 2^63-1 once
+// wrapped its buyer's units negative. Hand-worked: big@x.com keeps order 2 alone (5 units,
+// 5 × 10.00 = 50.00); ok@x.com order 5 (1 unit, 10.00).
+func TestImportOutOfRange(t *testing.T) {
+	ship := "amazon-order-id\tshipment-id\tshipment-item-id\tpurchase-date\tbuyer-email\tbuyer-name\tsku\tquantity-shipped\tcurrency\titem-price\titem-tax\n" +
+		"111-0000001-0000001\tS1\tS1-1\t2024-03-01T10:00:00+00:00\tbig@x.com\tBig\tSKU-A\t9223372036854775807\tUSD\t10.00\t0.80\n" +
+		"111-0000002-0000002\tS2\tS2-1\t2024-03-02T10:00:00+00:00\tbig@x.com\tBig\tSKU-A\t5\tUSD\t50.00\t0.80\n" +
+		"111-0000003-0000003\tS3\tS3-1\t2024-03-03T10:00:00+00:00\tbig@x.com\tBig\tSKU-A\t1\tUSD\t99999999999999.99\t0.80\n" +
+		"111-0000004-0000004\tS4\tS4-1\t2024-03-04T10:00:00+00:00\tbig@x.com\tBig\tSKU-A\t1000001\tUSD\t1.00\t0.80\n" +
+		"111-0000005-0000005\tS5\tS5-1\t2024-03-05T10:00:00+00:00\tok@x.com\tOk\tSKU-A\t1\tUSD\t10.00\t0.80\n"
+	nd := `{"order_number":"O-1","purchase_time":"2024-03-06T10:00:00Z","buyer_email":"big@x.com","currency":"USD","items":[{"sku":"A","quantity":1000000,"unit_price":"10000000.00"}]}
+{"order_number":"O-2","purchase_time":"2024-03-06T10:00:00Z","buyer_email":"big@x.com","currency":"USD","items":[{"sku":"A","quantity":2000000,"price":"1.00"}]}
+{"order_number":"O-3","purchase_time":"2024-03-06T10:00:00Z","buyer_email":"big@x.com","currency":"USD","items":[{"sku":"A","quantity":1,"price":"1.00","tax":"-10000000000.01"}]}
+`
+	dir := t.TempDir()
+	shipPath, ndPath := dir+"/ship.txt", dir+"/orders.ndjson"
+	if err := os.WriteFile(shipPath, []byte(ship), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ndPath, []byte(nd), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		mustShop(t, s, 1, "US")
+		im := &ingest.Importer{Store: s}
+		var skips []string
+		for _, f := range []struct {
+			kind ingest.Kind
+			path string
+		}{{ingest.FBAShipments, shipPath}, {ingest.OrdersNDJSON, ndPath}} {
+			res, err := im.ImportFile(ctx, 1, f.kind, f.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sk := range res.Skips {
+				skips = append(skips, strings.TrimPrefix(res.SkipString(sk), dir+"/"))
+			}
+		}
+		want := []string{
+			`ship.txt:2: quantity-shipped: quantity "9223372036854775807" out of range`,
+			`ship.txt:4: item-price: amount "99999999999999.99" out of range`,
+			`ship.txt:5: quantity-shipped: quantity "1000001" out of range`,
+			`orders.ndjson:1: items.unit_price: unit_price × quantity out of range`,
+			`orders.ndjson:2: items.quantity: more than 1000000`,
+			`orders.ndjson:3: items.tax: out of range`,
+		}
+		if diff := cmp.Diff(want, skips); diff != "" {
+			t.Errorf("skips (-want +got):\n%s", diff)
+		}
+		got := readFigures(t, s)
+		wantFigs := []figures{
+			{Email: "big@x.com", SID: 0, Orders: 1, Units: 5, Amount: 5000, Currency: "USD", First: "2024-03-02 02:00:00", Last: "2024-03-02 02:00:00"},
+			{Email: "big@x.com", SID: 1, Orders: 1, Units: 5, Amount: 5000, Currency: "USD", First: "2024-03-02 02:00:00", Last: "2024-03-02 02:00:00"},
+			{Email: "ok@x.com", SID: 0, Orders: 1, Units: 1, Amount: 1000, Currency: "USD", First: "2024-03-05 02:00:00", Last: "2024-03-05 02:00:00"},
+			{Email: "ok@x.com", SID: 1, Orders: 1, Units: 1, Amount: 1000, Currency: "USD", First: "2024-03-05 02:00:00", Last: "2024-03-05 02:00:00"},
+		}
+		if diff := cmp.Diff(wantFigs, got); diff != "" {
+			t.Errorf("figures (-want +got):\n%s", diff)
 		}
 	})
 }

@@ -159,22 +159,34 @@ func convertItem(it NDJSONItem) (shopcrm.OrderItem, string, string) {
 	if it.Quantity < 0 {
 		return out, "items.quantity", "negative"
 	}
+	if it.Quantity > shopcrm.MaxQuantity {
+		return out, "items.quantity", "more than 1000000"
+	}
 	var err error
 	switch {
 	case it.Price != "":
 		if out.Price, err = shopcrm.ParseAmount(it.Price); err != nil {
 			return out, "items.price", err.Error()
 		}
+		if !shopcrm.LineAmountOK(out.Price) {
+			return out, "items.price", "out of range"
+		}
 	case it.UnitPrice != "":
 		unit, err := shopcrm.ParseAmount(it.UnitPrice)
 		if err != nil {
 			return out, "items.unit_price", err.Error()
+		}
+		if !shopcrm.LineAmountOK(unit) || !shopcrm.LineAmountOK(unit*shopcrm.Amount(it.Quantity)) {
+			return out, "items.unit_price", "unit_price × quantity out of range"
 		}
 		out.Price = unit * shopcrm.Amount(it.Quantity)
 	}
 	if it.Tax != "" {
 		if out.Tax, err = shopcrm.ParseAmount(it.Tax); err != nil {
 			return out, "items.tax", err.Error()
+		}
+		if !shopcrm.LineAmountOK(out.Tax) {
+			return out, "items.tax", "out of range"
 		}
 	}
 	return out, "", ""

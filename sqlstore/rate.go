@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"math"
+	"math/bits"
 	"sort"
 	"time"
 
@@ -62,24 +64,40 @@ func (rt rateTable) convert(a shopcrm.Amount, from, to string, month string) sho
 	if !ok1 || !ok2 {
 		return a
 	}
-	// a × rf / rtTo, rounded half away from zero, in 128-bit-safe steps.
-	num := int64(a) * int64(rf)
-	q, r := num/int64(rtTo), num%int64(rtTo)
-	if 2*abs(r) >= int64(rtTo) {
-		if num < 0 {
-			q--
-		} else {
-			q++
-		}
-	}
-	return shopcrm.Amount(q)
+	return shopcrm.Amount(mulDivRound(int64(a), int64(rf), int64(rtTo)))
 }
 
-func abs(v int64) int64 {
-	if v < 0 {
-		return -v
+// mulDivRound returns a × num / den rounded half away from zero, for num and den > 0. The
+// product is taken in 128 bits: an order of a hundred lines of a large amount times a rate
+// in millionths passes 2^63. A quotient beyond int64 saturates.
+func mulDivRound(a, num, den int64) int64 {
+	neg := a < 0
+	ua := uint64(a)
+	if neg {
+		ua = -ua
 	}
-	return v
+	hi, lo := bits.Mul64(ua, uint64(num))
+	if hi >= uint64(den) {
+		return saturate(neg)
+	}
+	q, r := bits.Div64(hi, lo, uint64(den))
+	if r >= uint64(den)-r {
+		q++
+	}
+	if q > math.MaxInt64 {
+		return saturate(neg)
+	}
+	if neg {
+		return -int64(q)
+	}
+	return int64(q)
+}
+
+func saturate(neg bool) int64 {
+	if neg {
+		return -math.MaxInt64
+	}
+	return math.MaxInt64
 }
 
 func monthOf(t time.Time) string { return t.UTC().Format("2006-01") }
