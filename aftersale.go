@@ -81,8 +81,11 @@ func (a *AfterSale) Validate() error {
 	if _, ok := AfterSaleTypeNames[a.Type]; !ok {
 		fe.Add("after_type", "must be 1, 2 or 3")
 	}
-	if a.Time.IsZero() {
+	switch {
+	case a.Time.IsZero():
 		fe.Add("after_time", "required")
+	case !TimeOK(a.Time):
+		fe.Add("after_time", "%s is outside 1995 to 2099", a.Time.UTC().Format(time.RFC3339))
 	}
 	switch {
 	case a.Quantity < 0:

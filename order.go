@@ -65,6 +65,17 @@ const (
 	MaxLineAmount = Amount(1_000_000_000_000) // ten billion currency units, in hundredths
 )
 
+// Times outside [EarliestTime, LatestTime) are bad rows: no marketplace sold anything before
+// 1995, and a date in 2100 is a typo or a placeholder that would stand as its buyer's last
+// purchase, or as an order's last update that no later report could replace.
+var (
+	EarliestTime = time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC)
+	LatestTime   = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// TimeOK reports whether t is within [EarliestTime, LatestTime).
+func TimeOK(t time.Time) bool { return !t.Before(EarliestTime) && t.Before(LatestTime) }
+
 // LineAmountOK reports whether an amount of one line is within MaxLineAmount either way.
 func LineAmountOK(a Amount) bool { return a >= -MaxLineAmount && a <= MaxLineAmount }
 
@@ -77,8 +88,15 @@ func (o *Order) Validate() error {
 	if o.Number == "" {
 		fe.Add("order_number", "required")
 	}
-	if o.PurchaseTime.IsZero() {
+	switch {
+	case o.PurchaseTime.IsZero():
 		fe.Add("purchase_date", "required")
+	case !TimeOK(o.PurchaseTime):
+		fe.Add("purchase_date", "%s is outside 1995 to 2099", o.PurchaseTime.UTC().Format(time.RFC3339))
+	}
+	// Reports without an update time of their own (shipments) copy the purchase time.
+	if !o.UpdatedTime.IsZero() && !o.UpdatedTime.Equal(o.PurchaseTime) && !TimeOK(o.UpdatedTime) {
+		fe.Add("updated_time", "%s is outside 1995 to 2099", o.UpdatedTime.UTC().Format(time.RFC3339))
 	}
 	if len(o.BuyerMobile) > 32 {
 		fe.Add("buyer_mobile", "longer than 32 characters")

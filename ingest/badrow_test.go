@@ -140,11 +140,14 @@ func TestImportKilled(t *testing.T) {
 	})
 }
 
-// Numbers past shopcrm.MaxQuantity or MaxLineAmount are bad rows: a quantity of 2^63-1 once
-// wrapped its buyer's units negative. Hand-worked: big@x.com keeps order 2 alone (5 units,
+// Numbers past shopcrm.MaxQuantity or MaxLineAmount, and purchase dates outside 1995–2099,
+// are bad rows: a quantity of 2^63-1 once wrapped its buyer's units negative, and a date in
+// 9999 stood as the buyer's last purchase. The date is rejected when its batch closes, after
+// the rows below it; the skips still come in file order. Hand-worked: big@x.com keeps order 2 alone (5 units,
 // 5 × 10.00 = 50.00); ok@x.com order 5 (1 unit, 10.00).
 func TestImportOutOfRange(t *testing.T) {
 	ship := "amazon-order-id\tshipment-id\tshipment-item-id\tpurchase-date\tbuyer-email\tbuyer-name\tsku\tquantity-shipped\tcurrency\titem-price\titem-tax\n" +
+		"111-0000000-0000000\tS0\tS0-1\t9999-12-31T10:00:00+00:00\tbig@x.com\tBig\tSKU-A\t1\tUSD\t10.00\t0.80\n" +
 		"111-0000001-0000001\tS1\tS1-1\t2024-03-01T10:00:00+00:00\tbig@x.com\tBig\tSKU-A\t9223372036854775807\tUSD\t10.00\t0.80\n" +
 		"111-0000002-0000002\tS2\tS2-1\t2024-03-02T10:00:00+00:00\tbig@x.com\tBig\tSKU-A\t5\tUSD\t50.00\t0.80\n" +
 		"111-0000003-0000003\tS3\tS3-1\t2024-03-03T10:00:00+00:00\tbig@x.com\tBig\tSKU-A\t1\tUSD\t99999999999999.99\t0.80\n" +
@@ -180,9 +183,10 @@ func TestImportOutOfRange(t *testing.T) {
 			}
 		}
 		want := []string{
-			`ship.txt:2: quantity-shipped: quantity "9223372036854775807" out of range`,
-			`ship.txt:4: item-price: amount "99999999999999.99" out of range`,
-			`ship.txt:5: quantity-shipped: quantity "1000001" out of range`,
+			`ship.txt:2: purchase_date: 9999-12-31T10:00:00Z is outside 1995 to 2099`,
+			`ship.txt:3: quantity-shipped: quantity "9223372036854775807" out of range`,
+			`ship.txt:5: item-price: amount "99999999999999.99" out of range`,
+			`ship.txt:6: quantity-shipped: quantity "1000001" out of range`,
 			`orders.ndjson:1: items.unit_price: unit_price × quantity out of range`,
 			`orders.ndjson:2: items.quantity: more than 1000000`,
 			`orders.ndjson:3: items.tax: out of range`,

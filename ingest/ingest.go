@@ -8,8 +8,10 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -105,6 +107,21 @@ func (r *FileResult) skip(line int, field, reason string) {
 	}
 }
 
+// skipInvalid records a row the domain rejected (shopcrm's Validate), by field as the readers
+// record theirs: "purchase_date: required", not the error's own wording.
+func (r *FileResult) skipInvalid(line int, err error) {
+	var e *shopcrm.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		r.skip(line, "", err.Error())
+		return
+	}
+	reasons := []string{e.Fields[0].Message}
+	for _, f := range e.Fields[1:] {
+		reasons = append(reasons, f.Field+": "+f.Message)
+	}
+	r.skip(line, e.Fields[0].Field, strings.Join(reasons, "; "))
+}
+
 // SkipString formats a skip as `file:line: field: reason`.
 func (r *FileResult) SkipString(s Skip) string {
 	if s.Field == "" {
@@ -131,6 +148,9 @@ func (im *Importer) ImportFile(ctx context.Context, sid int64, kind Kind, path s
 		size = st.Size()
 	}
 	err = im.run(ctx, shop, kind, f, size, res)
+	// Rows the readers reject are recorded as they are read, orders the domain rejects when
+	// their batch closes; the summary lists them in file order.
+	slices.SortStableFunc(res.Skips, func(a, b Skip) int { return a.Line - b.Line })
 	if err != nil {
 		err = fmt.Errorf("%s: %w", path, err)
 	}

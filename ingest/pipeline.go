@@ -64,7 +64,7 @@ func (b *builder) order(key string, line int) (*orderAgg, error) {
 // earlier one, as the store would, so a re-import compares equal instead of flip-flopping.
 func (b *builder) afterSale(a *shopcrm.AfterSale, line int) error {
 	if err := a.Validate(); err != nil {
-		b.res.skip(line, "", err.Error())
+		b.res.skipInvalid(line, err)
 		return nil
 	}
 	if i, ok := b.cur.asIndex[a.ItemIdentifier]; ok {
@@ -83,7 +83,7 @@ func (b *builder) afterSale(a *shopcrm.AfterSale, line int) error {
 
 func (b *builder) feedback(f *shopcrm.Feedback, line int) error {
 	if err := f.Validate(); err != nil {
-		b.res.skip(line, "", err.Error())
+		b.res.skipInvalid(line, err)
 		return nil
 	}
 	if i, ok := b.cur.fbIndex[f.OrderNumber]; ok {
@@ -121,7 +121,7 @@ func (b *builder) flush() error {
 		}
 		a.finish()
 		if err := a.o.Validate(); err != nil {
-			b.res.skip(a.line, "", err.Error())
+			b.res.skipInvalid(a.line, err)
 			continue
 		}
 		kept = append(kept, a)
