@@ -14,8 +14,8 @@ import (
 	"github.com/shopcrm/shopcrm/storetest"
 )
 
-// dump reads what the data set is made of, by natural keys (customer ids depend on the
-// order customers were created in, which a map decides inside the store).
+// dump reads what the data set is made of, by natural keys: ids depend on the order in which
+// files are imported, which the chunking changes (TestDemoSameIDs checks them).
 func dump(t testing.TB, s *sqlstore.Store) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
@@ -92,6 +92,41 @@ func TestDemoDeterministic(t *testing.T) {
 	}
 	if cmp.Equal(want["orders"], dump(t, a)["orders"]) {
 		t.Error("another seed added nothing")
+	}
+}
+
+// TestDemoSameIDs: the same seed and chunking give every customer, order and after-sale
+// the same id, so that ids in examples and bug reports mean the same buyer on any machine.
+func TestDemoSameIDs(t *testing.T) {
+	ctx := context.Background()
+	var dumps [2][]string
+	for i := range dumps {
+		s := storetest.MustOpen(t)
+		if _, err := demo.Generate(ctx, s, demo.Options{Buyers: 1500, Seed: 7, Chunk: 400}); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{`SELECT 'customer ' || id || ' ' || email_key FROM customers`,
+			`SELECT 'order ' || id || ' ' || sid || ' ' || number FROM orders`,
+			`SELECT 'after-sale ' || id || ' ' || item_identifier FROM after_sales`} {
+			rows, err := s.DB().Query(q + ` ORDER BY 1`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var v string
+				if err := rows.Scan(&v); err != nil {
+					t.Fatal(err)
+				}
+				dumps[i] = append(dumps[i], v)
+			}
+			rows.Close()
+		}
+	}
+	if len(dumps[0]) < 1500 {
+		t.Fatalf("only %d rows", len(dumps[0]))
+	}
+	if diff := cmp.Diff(dumps[0], dumps[1]); diff != "" {
+		t.Fatalf("same seed, different ids (-first +second):\n%s", diff)
 	}
 }
 

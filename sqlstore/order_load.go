@@ -16,10 +16,14 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 	names := map[string]string{}
 	mobiles := map[string]string{}
 	emails := map[string]string{}
+	var keys []string // in order of first appearance, so that new customers' ids follow the file
 	for _, o := range orders {
 		key := strings.ToLower(strings.TrimSpace(o.BuyerEmail))
 		if key == "" {
 			continue
+		}
+		if _, ok := emails[key]; !ok {
+			keys = append(keys, key)
 		}
 		emails[key] = strings.TrimSpace(o.BuyerEmail)
 		if o.BuyerName != "" {
@@ -31,13 +35,9 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 	}
 	now := s.now()
 	ids := make(map[string]int64, len(emails))
-	keys := make([]string, 0, len(emails))
-	for k := range emails {
-		keys = append(keys, k)
-	}
-	for len(keys) > 0 {
-		n := min(len(keys), inChunk)
-		in, args := tx.inStrings(1, keys[:n])
+	for rest := keys; len(rest) > 0; {
+		n := min(len(rest), inChunk)
+		in, args := tx.inStrings(1, rest[:n])
 		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`+in, args...)
 		if err != nil {
 			return nil, err
@@ -73,12 +73,12 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 				return nil, err
 			}
 		}
-		keys = keys[n:]
+		rest = rest[n:]
 	}
 	var fresh [][]any
-	for key, email := range emails {
+	for _, key := range keys {
 		if _, ok := ids[key]; !ok {
-			fresh = append(fresh, []any{key, email, names[key], mobiles[key], `{"source_name":"amazon"}`, now, now})
+			fresh = append(fresh, []any{key, emails[key], names[key], mobiles[key], `{"source_name":"amazon"}`, now, now})
 		}
 	}
 	err := bulkQuery(ctx, tx, `INSERT INTO customers (email_key, email, full_name, mobile, profile, created_at, updated_at)`, 7,
