@@ -1,8 +1,12 @@
 package ingest_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -203,6 +207,65 @@ func TestImportOutOfRange(t *testing.T) {
 		}
 		if diff := cmp.Diff(wantFigs, got); diff != "" {
 			t.Errorf("figures (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// A file that breaks off keeps the rows before the break, whichever batch they were in, and
+// reports where it broke; importing the whole file afterwards completes it. Hand-worked: 30
+// orders of one item, 3 units each, over 10 buyers (b0…b9, order i to buyer i mod 10),
+// batches of 4 records; the cut gzip holds about the first half of the rows.
+func TestImportBrokenFile(t *testing.T) {
+	var text strings.Builder
+	text.WriteString("amazon-order-id\tshipment-item-id\tpurchase-date\tbuyer-email\tsku\tquantity-shipped\tcurrency\titem-price\n")
+	for i := range 30 {
+		fmt.Fprintf(&text, "111-0000000-%07d\tSI%d\t2024-03-01T10:%02d:00+00:00\tb%d@x.com\tSKU-A\t3\tUSD\t30.00\n", i, i, i, i%10)
+	}
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write([]byte(text.String()))
+	zw.Close()
+	dir := t.TempDir()
+	whole, cut := dir+"/whole.txt", dir+"/cut.txt.gz"
+	os.WriteFile(whole, []byte(text.String()), 0o600)
+	os.WriteFile(cut, zipped.Bytes()[:zipped.Len()*2/3], 0o600)
+	// The rows before the break: the whole lines a gzip reader gives before its error.
+	zr, err := gzip.NewReader(bytes.NewReader(zipped.Bytes()[:zipped.Len()*2/3]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readable, _ := io.ReadAll(zr)
+	before := bytes.Count(readable, []byte("\n")) - 1
+	if before < 5 || before >= 29 {
+		t.Fatalf("the cut leaves %d whole rows; the test wants a break well inside the file", before)
+	}
+
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		mustShop(t, s, 1, "US")
+		im := &ingest.Importer{Store: s, Batch: 4}
+		res, err := im.ImportFile(ctx, 1, ingest.FBAShipments, cut)
+		if err == nil || !strings.Contains(err.Error(), "cut.txt.gz") || !strings.Contains(err.Error(), "line ") {
+			t.Fatalf("cut file: error %v, want the file and line of the break", err)
+		}
+		var orders, units int
+		s.DB().QueryRow(`SELECT count(*) FROM orders`).Scan(&orders)
+		s.DB().QueryRow(`SELECT coalesce(sum(units), 0) FROM customer_figures WHERE sid = 0`).Scan(&units)
+		if orders != before || res.Inserted != before || units != 3*before {
+			t.Errorf("cut file: %d orders stored, %d inserted, %d units in the figures; want the %d rows before the break, 3 units each",
+				orders, res.Inserted, units, before)
+		}
+		if _, err := im.ImportFile(ctx, 1, ingest.FBAShipments, whole); err != nil {
+			t.Fatal(err)
+		}
+		got := readFigures(t, s)
+		if len(got) != 20 {
+			t.Fatalf("%d figures rows, want 20", len(got))
+		}
+		for _, f := range got {
+			if f.Orders != 3 || f.Units != 9 || f.Amount != 9000 {
+				t.Errorf("%s sid %d: %d orders, %d units, %d; want 3, 9, 9000", f.Email, f.SID, f.Orders, f.Units, f.Amount)
+			}
 		}
 	})
 }

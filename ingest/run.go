@@ -51,8 +51,13 @@ func (im *Importer) run(ctx context.Context, shop *shopcrm.Shop, kind Kind, r io
 	}
 	b := &builder{ctx: ctx, shop: shop, limit: limit, res: res, cur: newBatch(), out: ch, dead: dead, prog: prog}
 	rerr := read(b, kind, r)
-	if rerr == nil {
+	switch {
+	case rerr == nil:
 		rerr = b.flush()
+	case !errors.Is(rerr, errWriterStopped) && ctx.Err() == nil:
+		// A file that breaks off (a cut download, a truncated gzip) has good rows before the
+		// break: they are committed like the batches before them, and the break is reported.
+		b.flush()
 	}
 	close(ch)
 	<-dead
