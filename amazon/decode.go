@@ -11,7 +11,9 @@ import (
 	"io"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
 )
 
 const (
@@ -35,9 +37,17 @@ var cp1252 = func() (t [256]rune) {
 	return t
 }()
 
+// Japanese marks a report from Amazon.co.jp for the readers and Decode: its lines that are
+// not valid UTF-8 are Shift_JIS (Windows-31J, as Seller Central writes Japanese files), not
+// Windows-1252. Pass the wrapped reader to any New…Reader.
+func Japanese(r io.Reader) io.Reader { return japaneseInput{r} }
+
+type japaneseInput struct{ io.Reader }
+
 // Decode returns the text of a report as UTF-8: gzip input is gunzipped, a UTF-8 BOM is
 // dropped, and each line that is not valid UTF-8 is taken as Windows-1252 (Amazon's EU and
-// US files come in either, sometimes mixed). It streams; only one line is held at a time.
+// US files come in either, sometimes mixed), or as Shift_JIS for input wrapped in Japanese.
+// It streams; only one line is held at a time.
 func Decode(r io.Reader) (io.Reader, error) {
 	lr, err := newLineReader(r)
 	if err != nil {
@@ -84,16 +94,21 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // returns is valid until the next call.
 type lineReader struct {
 	br      *bufio.Reader
-	gz      *countingReader // set when the input is gzipped
-	plain   int64           // raw bytes of the lines returned so far (plain input)
-	line    int             // 1-based number of the last line returned
-	started bool            // BOM handled
-	long    []byte          // assembles lines longer than the bufio buffer
-	conv    []byte          // Windows-1252 → UTF-8 output
-	err     error           // sticky: io.EOF or a read error
+	gz      *countingReader   // set when the input is gzipped
+	plain   int64             // raw bytes of the lines returned so far (plain input)
+	line    int               // 1-based number of the last line returned
+	started bool              // BOM handled
+	long    []byte            // assembles lines longer than the bufio buffer
+	conv    []byte            // Windows-1252 → UTF-8 output
+	sjis    *encoding.Decoder // set for Japanese input: the fallback for non-UTF-8 lines
+	err     error             // sticky: io.EOF or a read error
 }
 
 func newLineReader(r io.Reader) (*lineReader, error) {
+	var sjis *encoding.Decoder
+	if j, ok := r.(japaneseInput); ok {
+		r, sjis = j.Reader, japanese.ShiftJIS.NewDecoder()
+	}
 	cr := &countingReader{r: r}
 	br := bufio.NewReaderSize(cr, bufSize)
 	magic, err := br.Peek(len(gzipMagic))
@@ -101,13 +116,13 @@ func newLineReader(r io.Reader) (*lineReader, error) {
 		return nil, fmt.Errorf("amazon: %w", err)
 	}
 	if !bytes.Equal(magic, gzipMagic) {
-		return &lineReader{br: br}, nil
+		return &lineReader{br: br, sjis: sjis}, nil
 	}
 	zr, err := gzip.NewReader(br)
 	if err != nil {
 		return nil, fmt.Errorf("amazon: gzip: %w", err)
 	}
-	return &lineReader{br: bufio.NewReaderSize(zr, bufSize), gz: cr}, nil
+	return &lineReader{br: bufio.NewReaderSize(zr, bufSize), gz: cr, sjis: sjis}, nil
 }
 
 // offset is the position in the caller's input: exact line ends for plain input, compressed
@@ -153,6 +168,13 @@ func (l *lineReader) readLine() ([]byte, error) {
 	}
 	if utf8.Valid(line) {
 		return line, nil
+	}
+	if l.sjis != nil {
+		// Bytes that are not Shift_JIS either become U+FFFD; the decoder never fails.
+		conv, err := l.sjis.Bytes(line)
+		if err == nil {
+			return conv, nil
+		}
 	}
 	l.conv = l.conv[:0]
 	for _, b := range line {

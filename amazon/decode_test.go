@@ -10,6 +10,9 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/japanese"
 
 	"github.com/shopcrm/shopcrm/amazon"
 )
@@ -178,5 +181,44 @@ func TestParseTime(t *testing.T) {
 		if !ok || !got.Equal(utc(tt.want)) || got.Location() != time.UTC {
 			t.Errorf("%q: got %v %v, want %s", tt.in, got, ok, tt.want)
 		}
+	}
+}
+
+// Seller Central writes Amazon.co.jp files in Shift_JIS (Windows-31J): wrapped in Japanese,
+// their lines that are not UTF-8 decode as such; unwrapped, the same bytes are Windows-1252.
+func TestDecodeJapanese(t *testing.T) {
+	sjis := func(s string) string {
+		b, err := japanese.ShiftJIS.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	name := "山田 太郎\tマグカップ①～"
+	for _, tt := range []struct {
+		name, in, want string
+	}{
+		{"ShiftJIS", sjis(name) + "\n", name + "\n"},
+		{"MixedWithUTF8", "ｻﾝﾌﾟﾙ\n" + sjis(name) + "\n", "ｻﾝﾌﾟﾙ\n" + name + "\n"},
+		{"GzipBOM", gz("\xef\xbb\xbfbuyer-name\n" + sjis(name) + "\n"), "buyer-name\n" + name + "\n"},
+		{"NotShiftJIS", "a\xffb\n", "a\ufffdb\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := amazon.Decode(amazon.Japanese(strings.NewReader(tt.in)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	r, _ := amazon.Decode(strings.NewReader(sjis(name) + "\n"))
+	if got, _ := io.ReadAll(r); string(got) == name+"\n" || !utf8.Valid(got) {
+		t.Errorf("without Japanese: %q, want Windows-1252 read as such", got)
 	}
 }

@@ -187,6 +187,20 @@ func FuzzDecode(f *testing.F) {
 		if plain && utf8.Valid(data) && !bytes.Equal(out, data) {
 			t.Fatalf("UTF-8 input changed: %q → %q", data, out)
 		}
+		r, err = amazon.Decode(amazon.Japanese(bytes.NewReader(data)))
+		if err != nil {
+			t.Fatalf("Japanese: %v where the plain decoder had none", err)
+		}
+		jp, err := io.ReadAll(r)
+		if err != nil {
+			return
+		}
+		if !utf8.Valid(jp) {
+			t.Fatalf("Japanese output is not UTF-8: %q", jp)
+		}
+		if plain && utf8.Valid(data) && !bytes.Equal(jp, data) {
+			t.Fatalf("UTF-8 input changed as Japanese: %q → %q", data, jp)
+		}
 	})
 }
 

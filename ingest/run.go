@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/shopcrm/shopcrm"
@@ -80,6 +81,9 @@ func (im *Importer) run(ctx context.Context, shop *shopcrm.Shop, kind Kind, r io
 // read opens the reader of the kind (a missing required column fails the whole file) and
 // feeds its rows to the builder.
 func read(b *builder, kind Kind, r io.Reader) error {
+	if kind != OrdersNDJSON && strings.EqualFold(b.shop.Marketplace, "JP") {
+		r = amazon.Japanese(r)
+	}
 	switch kind {
 	case FBAShipments:
 		rd, err := amazon.NewShipmentReader(r)
