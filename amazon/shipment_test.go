@@ -74,3 +74,26 @@ func TestShipmentReaderHeader(t *testing.T) {
 		})
 	}
 }
+
+// A report saved again from a spreadsheet comes back with fields wrapped in quotes, inner
+// quotes doubled. Those are unquoted; a quote that does not wrap a field this way stays, as
+// in Amazon's own product names.
+func TestShipmentReaderSpreadsheetQuotes(t *testing.T) {
+	in := "\"amazon-order-id\"\tpurchase-date\tbuyer-email\tbuyer-name\tsku\tproduct-name\tquantity-shipped\tcurrency\titem-price\n" +
+		"\"111-0000000-0000001\"\t2022-07-18T18:52:47+00:00\t\"a@x.com\"\t\"Smith, John\"\t\"SKU \"\"A\"\"\"\t\"Mug \"Pro\" 2\"\t1\tUSD\t\"1,000.00\"\n" +
+		"111-0000000-0000002\t2022-07-18T18:52:47+00:00\tb@x.com\t\"\"\tSKU-B\t\"Quoted\" Mug\t1\tUSD\t5.00\n"
+	r, err := amazon.NewShipmentReader(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []any{
+		amazon.Shipment{Line: 2, OrderID: "111-0000000-0000001", PurchaseDate: utc("2022-07-18T18:52:47Z"),
+			BuyerEmail: "a@x.com", BuyerName: "Smith, John", SKU: `SKU "A"`, ProductName: `"Mug "Pro" 2"`,
+			Quantity: 1, Currency: "USD", ItemPrice: 100000},
+		amazon.Shipment{Line: 3, OrderID: "111-0000000-0000002", PurchaseDate: utc("2022-07-18T18:52:47Z"),
+			BuyerEmail: "b@x.com", SKU: "SKU-B", ProductName: `"Quoted" Mug`, Quantity: 1, Currency: "USD", ItemPrice: 500},
+	}
+	if diff := cmp.Diff(want, readAll(t, r.Next)); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}

@@ -108,7 +108,7 @@ func newTable(r io.Reader, sp *spec) (*table, error) {
 	t.pos = make([]int, len(header))
 	seen := make([]bool, len(sp.names))
 	for i := range header {
-		header[i] = normalizeHeader(header[i])
+		header[i] = normalizeHeader(unquote(strings.TrimSpace(header[i])))
 		t.pos[i] = -1
 	}
 	// Exact names first, aliases second: a file carrying both spellings keeps the canonical one.
@@ -170,8 +170,9 @@ func (t *table) nextLine() ([]byte, error) {
 	}
 }
 
-// next loads the next row into vals. Quotes are not special: Amazon files are unquoted and
-// a stray '"' in a product name is literal, which encoding/csv would get wrong.
+// next loads the next row into vals. Quotes do not join lines or tabs: Amazon files are
+// unquoted and a stray '"' in a product name is literal, which encoding/csv would get wrong;
+// a field wholly in quotes, as a spreadsheet writes it, is unquoted (see unquote).
 func (t *table) next() error {
 	raw, err := t.nextLine()
 	if err != nil {
@@ -197,12 +198,27 @@ func (t *table) next() error {
 	return nil
 }
 
-// trim is strings.TrimSpace with a shortcut for the common field that needs none.
+// trim is strings.TrimSpace with a shortcut for the common field that needs none, and
+// unquote after it.
 func trim(f string) string {
-	if f == "" || (f[0] > ' ' && f[0] < 0x80 && f[len(f)-1] > ' ' && f[len(f)-1] < 0x80) {
+	if f == "" || (f[0] > ' ' && f[0] < 0x80 && f[0] != '"' && f[len(f)-1] > ' ' && f[len(f)-1] < 0x80) {
 		return f
 	}
-	return strings.TrimSpace(f)
+	return unquote(strings.TrimSpace(f))
+}
+
+// unquote undoes the quoting of a spreadsheet that saved a report again: "SKU ""A""" is
+// SKU "A". Only a field wrapped in quotes whose inner quotes are all doubled is taken as
+// quoted; any other quote is literal, as in the product names Amazon writes.
+func unquote(f string) string {
+	if len(f) < 2 || f[0] != '"' || f[len(f)-1] != '"' {
+		return f
+	}
+	inner := f[1 : len(f)-1]
+	if strings.Contains(strings.ReplaceAll(inner, `""`, ""), `"`) {
+		return f
+	}
+	return strings.TrimSpace(strings.ReplaceAll(inner, `""`, `"`))
 }
 
 // rowErr returns the first field error of the row as an error, never a typed nil.
