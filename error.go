@@ -33,13 +33,13 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if len(e.Fields) == 0 {
-		return fmt.Sprintf("shopcrm: %s: %s", e.Code, e.Message)
+		return fmt.Sprintf("%s: %s", e.Code, e.Message)
 	}
 	parts := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
 		parts[i] = f.Field + ": " + f.Message
 	}
-	return fmt.Sprintf("shopcrm: %s: %s (%s)", e.Code, e.Message, strings.Join(parts, "; "))
+	return fmt.Sprintf("%s: %s (%s)", e.Code, e.Message, strings.Join(parts, "; "))
 }
 
 // Errorf returns an *Error with the code and a formatted message.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -28,6 +29,13 @@ func newImportCmd(c *cli) *cobra.Command {
 			"when a file could not be read.",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
+			if kind == "" {
+				names := make([]string, len(ingest.Kinds))
+				for i, k := range ingest.Kinds {
+					names[i] = string(k)
+				}
+				return fmt.Errorf("--kind is required: one of %s", strings.Join(names, ", "))
+			}
 			k, err := ingest.ParseKind(kind)
 			if err != nil {
 				return err

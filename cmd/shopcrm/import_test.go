@@ -7,6 +7,8 @@ import (
 )
 
 func TestImportCommand(t *testing.T) {
+	const kinds = "amazon-fba-shipments, orders-ndjson, amazon-all-orders, amazon-fba-returns, amazon-mfn-returns, " +
+		"amazon-settlement, amazon-feedback"
 	db := filepath.Join(t.TempDir(), "crm.db")
 	fixture := func(name string) string { return filepath.Join("..", "..", "ingest", "testdata", name) }
 	if out, err := run(t, "import", "--db", db, "--sid", "1", "--kind", "amazon-fba-shipments", fixture("shipments.txt")); err == nil ||
@@ -16,8 +18,13 @@ func TestImportCommand(t *testing.T) {
 	if _, err := run(t, "shop", "add", "--db", db, "--sid", "1", "--name", "US", "--marketplace", "US"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := run(t, "import", "--db", db, "--sid", "1", "--kind", "amazon-nope", fixture("shipments.txt")); err == nil {
-		t.Fatal("unknown kind accepted")
+	if _, err := run(t, "import", "--db", db, "--sid", "1", "--kind", "amazon-nope", fixture("shipments.txt")); err == nil ||
+		err.Error() != `invalid: unknown kind "amazon-nope" (one of `+kinds+`)` {
+		t.Fatalf("unknown kind: %v", err)
+	}
+	if _, err := run(t, "import", "--db", db, "--sid", "1", fixture("shipments.txt")); err == nil ||
+		err.Error() != "--kind is required: one of "+kinds {
+		t.Fatalf("no kind: %v", err)
 	}
 	out, err := run(t, "import", "--db", db, "--sid", "1", "--kind", "amazon-fba-shipments", fixture("shipments.txt"))
 	if err != nil || !strings.Contains(out, "shipments.txt (amazon-fba-shipments): 6 rows read, 4 inserted, 0 updated, 0 unchanged, 0 skipped") {
