@@ -42,12 +42,21 @@ func (s *Store) refreshAfterOrders(ctx context.Context, tx *wtx, full []int64, a
 			facts[f.customer] = append(facts[f.customer], f)
 		}
 	}
-	early, err := ordersWithAfterSales(ctx, tx, added)
+	// An after-sale or feedback stored before its order matters only to the figures of the
+	// order's customer: orders without one (All Orders rows of unknown buyers) are not looked
+	// up.
+	bought := make([]*storedOrder, 0, len(added))
+	for _, o := range added {
+		if o.CustomerID != nil && !recompute[*o.CustomerID] {
+			bought = append(bought, o)
+		}
+	}
+	early, err := ordersWithAfterSales(ctx, tx, bought)
 	if err != nil {
 		return err
 	}
-	for _, o := range added {
-		if early[orderKey{o.SID, o.Number}] && o.CustomerID != nil {
+	for _, o := range bought {
+		if early[orderKey{o.SID, o.Number}] {
 			delete(facts, *o.CustomerID)
 			full = append(full, *o.CustomerID)
 		}
