@@ -43,18 +43,10 @@ func TestDecode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := amazon.Decode(iotest.OneByteReader(strings.NewReader(tt.in)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := io.ReadAll(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tt.want {
+			if got := decodeAll(t, iotest.OneByteReader(strings.NewReader(tt.in))); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
-			r, _ = amazon.Decode(strings.NewReader(tt.in))
+			r, _ := amazon.Decode(strings.NewReader(tt.in))
 			if err := iotest.TestReader(r, []byte(tt.want)); err != nil {
 				t.Error(err)
 			}
@@ -204,21 +196,26 @@ func TestDecodeJapanese(t *testing.T) {
 		{"NotShiftJIS", "a\xffb\n", "a\ufffdb\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := amazon.Decode(amazon.Japanese(strings.NewReader(tt.in)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := io.ReadAll(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tt.want {
+			if got := decodeAll(t, amazon.Japanese(strings.NewReader(tt.in))); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}
-	r, _ := amazon.Decode(strings.NewReader(sjis(name) + "\n"))
-	if got, _ := io.ReadAll(r); string(got) == name+"\n" || !utf8.Valid(got) {
+	if got := decodeAll(t, strings.NewReader(sjis(name)+"\n")); got == name+"\n" || !utf8.ValidString(got) {
 		t.Errorf("without Japanese: %q, want Windows-1252 read as such", got)
 	}
+}
+
+// decodeAll returns all Decode makes of r.
+func decodeAll(t *testing.T, r io.Reader) string {
+	t.Helper()
+	d, err := amazon.Decode(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(got)
 }

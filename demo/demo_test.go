@@ -29,18 +29,29 @@ func dump(t testing.TB, s *sqlstore.Store) map[string][]string {
 		"products":    `SELECT sid || ' ' || msku || ' ' || local_name FROM products`,
 		"mobiles":     `SELECT email_key || ' ' || mobile FROM customers WHERE mobile <> ''`,
 	} {
-		rows, err := s.DB().Query(q + ` ORDER BY 1`)
-		if err != nil {
+		out[name] = column(t, s, q)
+	}
+	return out
+}
+
+// column runs a query of one text column and returns its rows in order.
+func column(t testing.TB, s *sqlstore.Store, q string) []string {
+	t.Helper()
+	rows, err := s.DB().Query(q + ` ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			t.Fatal(err)
 		}
-		for rows.Next() {
-			var v string
-			if err := rows.Scan(&v); err != nil {
-				t.Fatal(err)
-			}
-			out[name] = append(out[name], v)
-		}
-		rows.Close()
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
@@ -108,18 +119,7 @@ func TestDemoSameIDs(t *testing.T) {
 		for _, q := range []string{`SELECT 'customer ' || id || ' ' || email_key FROM customers`,
 			`SELECT 'order ' || id || ' ' || sid || ' ' || number FROM orders`,
 			`SELECT 'after-sale ' || id || ' ' || item_identifier FROM after_sales`} {
-			rows, err := s.DB().Query(q + ` ORDER BY 1`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for rows.Next() {
-				var v string
-				if err := rows.Scan(&v); err != nil {
-					t.Fatal(err)
-				}
-				dumps[i] = append(dumps[i], v)
-			}
-			rows.Close()
+			dumps[i] = append(dumps[i], column(t, s, q)...)
 		}
 	}
 	if len(dumps[0]) < 1500 {
