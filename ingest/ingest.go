@@ -43,11 +43,16 @@ func ParseKind(s string) (Kind, error) {
 			return k, nil
 		}
 	}
+	return "", shopcrm.Errorf(shopcrm.EINVALID, "unknown kind %q (one of %s)", s, KindList())
+}
+
+// KindList names every kind, comma-separated, for messages.
+func KindList() string {
 	names := make([]string, len(Kinds))
 	for i, k := range Kinds {
 		names[i] = string(k)
 	}
-	return "", shopcrm.Errorf(shopcrm.EINVALID, "unknown kind %q (one of %s)", s, strings.Join(names, ", "))
+	return strings.Join(names, ", ")
 }
 
 // Store is what an import writes to.

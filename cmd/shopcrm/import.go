@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -30,11 +29,7 @@ func newImportCmd(c *cli) *cobra.Command {
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if kind == "" {
-				names := make([]string, len(ingest.Kinds))
-				for i, k := range ingest.Kinds {
-					names[i] = string(k)
-				}
-				return fmt.Errorf("--kind is required: one of %s", strings.Join(names, ", "))
+				return fmt.Errorf("--kind is required: one of %s", ingest.KindList())
 			}
 			k, err := ingest.ParseKind(kind)
 			if err != nil {
