@@ -25,6 +25,9 @@ func seed(f *testing.F, files ...string) {
 	f.Add([]byte(""))
 	f.Add([]byte("\xef\xbb\xbf\n\n\t\t\n"))
 	f.Add([]byte("\x1f\x8b"))
+	// a product name wrapped over lines, and one whose quote never closes
+	f.Add([]byte("amazon-order-id\tpurchase-date\tbuyer-email\tsku\tproduct-name\tquantity-shipped\n" +
+		"1\t2022-07-18\tb@x\tS\t\"Mug:\r\nred \"\"B\"\"\"\t1\n2\t2022-07-18\tb@x\tS\t\"Mug\t1\n"))
 }
 
 // checkLines drives a reader to its end and fails when the line numbers of the rows and

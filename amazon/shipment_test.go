@@ -1,6 +1,7 @@
 package amazon_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -92,6 +93,62 @@ func TestShipmentReaderSpreadsheetQuotes(t *testing.T) {
 			Quantity: 1, Currency: "USD", ItemPrice: 100000},
 		amazon.Shipment{Line: 3, OrderID: "111-0000000-0000002", PurchaseDate: utc("2022-07-18T18:52:47Z"),
 			BuyerEmail: "b@x.com", SKU: "SKU-B", ProductName: `"Quoted" Mug`, Quantity: 1, Currency: "USD", ItemPrice: 500},
+	}
+	if diff := cmp.Diff(want, readAll(t, r.Next)); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
+
+// Old order reports quote a product name that holds line breaks, and the row goes on on the
+// following lines. A quote that does not close at the end of a field within a few lines is
+// literal, and the lines read ahead for it are rows of their own.
+func TestShipmentReaderMultiLineQuotes(t *testing.T) {
+	row := func(id, name string) string {
+		return id + "\t2022-07-18T18:52:47+00:00\tb@x.com\tSKU-1\t" + name + "\t1\tUSD\t19.49"
+	}
+	in := "amazon-order-id\tpurchase-date\tbuyer-email\tsku\tproduct-name\tquantity-shipped\tcurrency\titem-price\t\n" +
+		row("111-0000000-0000001", "\"The Structure of Aikido: \r\nVolume 1\r\n(Vol 1)\"") + "\t\t\t\t\r\n" + // lines 2–4
+		row("111-0000000-0000002", "\"Deluxe mug") + "\n" + // 5: never closed
+		row("111-0000000-0000003", "12\" ruler") + "\n" + // 6: its quote would close line 5's mid-field
+		row("111-0000000-0000004", "\"Mug\tred\n\nblue \"\"B\"\"\"") + "\n" + // 7–9: a tab and a blank line inside
+		row("111-0000000-0000005", "\"Last") + "\n" // 10: still open at the end of the file
+	r, err := amazon.NewShipmentReader(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ship := func(line int, id, name string) amazon.Shipment {
+		return amazon.Shipment{Line: line, OrderID: id, PurchaseDate: utc("2022-07-18T18:52:47Z"),
+			BuyerEmail: "b@x.com", SKU: "SKU-1", ProductName: name, Quantity: 1, Currency: "USD", ItemPrice: 1949}
+	}
+	want := []any{
+		ship(2, "111-0000000-0000001", "The Structure of Aikido: \nVolume 1\n(Vol 1)"),
+		ship(5, "111-0000000-0000002", `"Deluxe mug`),
+		ship(6, "111-0000000-0000003", `12" ruler`),
+		ship(7, "111-0000000-0000004", "Mug\tred\n\nblue \"B\""),
+		ship(10, "111-0000000-0000005", `"Last`),
+	}
+	if diff := cmp.Diff(want, readAll(t, r.Next)); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
+
+// A quote left open for more lines than any wrapped product name takes is literal.
+func TestShipmentReaderUnclosedQuote(t *testing.T) {
+	in := "amazon-order-id\tpurchase-date\tbuyer-email\tsku\tproduct-name\tquantity-shipped\n"
+	var want []any
+	for i := range 10 {
+		name := "Mug"
+		if i == 0 {
+			name = `"Deluxe mug`
+		}
+		id := fmt.Sprintf("111-0000000-%07d", i)
+		in += id + "\t2022-07-18T18:52:47+00:00\tb@x.com\tSKU-1\t" + name + "\t1\n"
+		want = append(want, amazon.Shipment{Line: i + 2, OrderID: id, PurchaseDate: utc("2022-07-18T18:52:47Z"),
+			BuyerEmail: "b@x.com", SKU: "SKU-1", ProductName: name, Quantity: 1})
+	}
+	r, err := amazon.NewShipmentReader(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
 	}
 	if diff := cmp.Diff(want, readAll(t, r.Next)); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)

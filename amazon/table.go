@@ -78,6 +78,10 @@ type table struct {
 	vals []string // current row by field id, trimmed; "" when absent
 	line int      // line of the current row
 	err  *RowError
+
+	cols   int        // columns of the header
+	ahead  []physLine // lines read ahead and not joined to a quoted row (quoted.go)
+	quoted bool       // the current row was joined from several lines
 }
 
 func newTable(r io.Reader, sp *spec) (*table, error) {
@@ -86,14 +90,15 @@ func newTable(r io.Reader, sp *spec) (*table, error) {
 		return nil, err
 	}
 	t := &table{lr: lr, spec: sp, vals: make([]string, len(sp.names))}
-	raw, err := t.nextLine()
+	raw, _, err := t.nextLine()
 	if err == io.EOF {
 		return nil, errors.New("amazon: no header line")
 	}
 	if err != nil {
 		return nil, err
 	}
-	header := strings.Split(string(raw), "\t")
+	header := strings.Split(raw, "\t")
+	t.cols = len(header)
 	if sp.positional {
 		if len(header) < len(sp.names) {
 			return nil, fmt.Errorf("amazon: header has %d columns, want %d", len(header), len(sp.names))
@@ -147,40 +152,64 @@ func (t *table) has(id int) bool {
 	return false
 }
 
-// nextLine returns the next non-blank line without its line ending.
-func (t *table) nextLine() ([]byte, error) {
+// rawLine returns the next physical line, without its line ending, and its number.
+func (t *table) rawLine() (string, int, error) {
+	if len(t.ahead) > 0 {
+		l := t.ahead[0]
+		t.ahead = t.ahead[1:]
+		return l.text, l.line, nil
+	}
+	line, err := t.lr.readLine()
+	if err != nil {
+		return "", 0, err
+	}
+	n := len(line)
+	if n > 0 && line[n-1] == '\n' {
+		n--
+	}
+	if n > 0 && line[n-1] == '\r' {
+		n--
+	}
+	return string(line[:n]), t.lr.line, nil // one allocation per line; every field is a substring of it
+}
+
+// nextLine returns the next non-blank line and its number.
+func (t *table) nextLine() (string, int, error) {
 	for {
-		line, err := t.lr.readLine()
+		line, n, err := t.rawLine()
 		if err != nil {
-			return nil, err
+			return "", 0, err
 		}
-		n := len(line)
-		if n > 0 && line[n-1] == '\n' {
-			n--
-		}
-		if n > 0 && line[n-1] == '\r' {
-			n--
-		}
-		line = line[:n]
-		for _, b := range line {
-			if b != ' ' && b != '\t' && b != '\r' {
-				return line, nil
+		for i := 0; i < len(line); i++ {
+			if b := line[i]; b != ' ' && b != '\t' && b != '\r' {
+				return line, n, nil
 			}
 		}
 	}
 }
 
-// next loads the next row into vals. Quotes do not join lines or tabs: Amazon files are
+// next loads the next row into vals. Quotes do not join tabs within a line: Amazon files are
 // unquoted and a stray '"' in a product name is literal, which encoding/csv would get wrong;
-// a field wholly in quotes, as a spreadsheet writes it, is unquoted (see unquote).
+// a field wholly in quotes, as a spreadsheet writes it, is unquoted (see unquote), and one
+// whose quotes span lines joins them (see joinQuoted).
 func (t *table) next() error {
-	raw, err := t.nextLine()
+	s, line, err := t.nextLine()
 	if err != nil {
 		return err
 	}
-	t.line, t.err = t.lr.line, nil
+	t.line, t.err, t.quoted = line, nil, false
 	clear(t.vals)
-	s := string(raw) // one allocation per row; every field is a substring of it
+	s = t.joinQuoted(s)
+	if t.quoted {
+		splitQuoted(s, func(i int, f string) {
+			if i < t.last {
+				if id := t.pos[i]; id >= 0 {
+					t.vals[id] = trim(f)
+				}
+			}
+		})
+		return nil
+	}
 	for i := 0; i < t.last; i++ {
 		j := strings.IndexByte(s, '\t')
 		f := s
