@@ -105,8 +105,7 @@ func openRawSQLite(tb testing.TB) *sql.DB {
 		tb.Fatal(err)
 	}
 	s.Close()
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
-		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=cache_size(-65536)&_pragma=mmap_size(268435456)")
+	db, err := sql.Open("sqlite", sqlite.WriterDSN(path))
 	if err != nil {
 		tb.Fatal(err)
 	}

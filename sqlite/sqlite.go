@@ -55,6 +55,11 @@ func dsn(path string, immediate bool, m connMemory) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// WriterDSN is the data source name the store's one writer opens path with: every pragma
+// and cache setting it writes under. Benchmarks that time raw SQL beside the store use it,
+// so that the two compare the same engine settings.
+func WriterDSN(path string) string { return dsn(path, true, writerMemory) }
+
 // Open opens (creating if needed) the database file at path and applies migrations.
 func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 	if err := checkLibc(); err != nil {
