@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,11 +11,22 @@ import (
 
 // fbaReturn reads a line of the FBA customer returns report: one returned unit (or units)
 // received at a fulfilment centre. The license plate number is unique per returned unit,
-// so it is the natural key; rows without one fall back to what identifies the return event.
+// so it is the natural key. Rows without one fall back to what identifies the return event
+// (order, SKU, time, centre), numbered within the file when several rows share it: two
+// units of one order received together are two returns, not one. The rows of one event
+// share a time, so every report that holds one of them holds all, numbered alike, and
+// overlapping reports still key each unit once.
 func (b *builder) fbaReturn(r amazon.FBAReturn) error {
 	id := "fbaret:" + r.LPN
 	if r.LPN == "" {
 		id = "fbaret:" + strings.Join([]string{r.OrderID, r.SKU, r.ReturnDate.UTC().Format(time.RFC3339), r.FulfillmentCenterID}, ":")
+		if b.events == nil {
+			b.events = map[string]int{}
+		}
+		b.events[id]++
+		if n := b.events[id]; n > 1 {
+			id += "#" + strconv.Itoa(n)
+		}
 	}
 	return b.afterSale(&shopcrm.AfterSale{
 		ItemIdentifier:      id,

@@ -40,6 +40,9 @@ type builder struct {
 	out   chan<- *batch
 	dead  <-chan struct{} // closed when the writer stops
 	prog  Progress
+	// events counts the rows of the file per return event, for FBA returns without a
+	// license plate number (fbaReturn).
+	events map[string]int
 }
 
 // order returns the order being assembled under key, starting a new one (and a new batch
