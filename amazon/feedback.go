@@ -29,10 +29,23 @@ const (
 	fbRaterEmail
 )
 
-// The header is localized per marketplace, so the columns are taken by position.
+var feedbackColumns = []string{"date", "rating", "comments", "response", "order-id", "rater-email"}
+
+// The report's header is localized per marketplace, so its six columns are taken by
+// position. A header with more columns may be another file, the download of Seller
+// Central's Feedback Manager, which puts ratings of delivery and service between the
+// comments and the order id: its columns are found by their English names. Read by
+// position instead (a localized download), its rows fail the order-id check rather than
+// store a "Yes" as an order.
 var feedbackSpec = &spec{
-	names:      []string{"date", "rating", "comments", "response", "order-id", "rater-email"},
+	names:      feedbackColumns,
 	positional: true,
+	wide: newSpec(feedbackColumns, map[string]string{
+		"your-response": "response",
+		"comment":       "comments",
+		"rater-e-mail":  "rater-email",
+		"order-number":  "order-id",
+	}, "date", "rating", "order-id"),
 }
 
 // shortDate is the order of a marketplace's short date ("mdy" is 07/18/22) and its separator.
@@ -94,6 +107,11 @@ func (r *FeedbackReader) Next() (Feedback, error) {
 	} else {
 		t.fail(fbDate, "invalid date "+strconv.Quote(v[fbDate]))
 	}
+	if f.OrderID == "" {
+		t.fail(fbOrderID, "empty")
+	} else if !isAmazonOrderID(f.OrderID) {
+		t.fail(fbOrderID, "not an Amazon order id: "+strconv.Quote(f.OrderID))
+	}
 	if n, err := strconv.Atoi(v[fbRating]); err == nil && n >= 1 && n <= 5 {
 		f.Rating = n
 	} else {
@@ -103,6 +121,18 @@ func (r *FeedbackReader) Next() (Feedback, error) {
 		return Feedback{}, err
 	}
 	return f, nil
+}
+
+// isAmazonOrderID reports whether s has the shape of an Amazon order id, 123-1234567-1234567
+// (a digital order starts D01-): three letters or digits, then two runs of at least seven
+// digits.
+func isAmazonOrderID(s string) bool {
+	a, rest, ok := strings.Cut(s, "-")
+	if !ok || len(a) != 3 || strings.Trim(a, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return false
+	}
+	b, c, ok := strings.Cut(rest, "-")
+	return ok && len(b) >= 7 && len(c) >= 7 && strings.Trim(b+c, "0123456789") == ""
 }
 
 // parseShortDate reads a date in the marketplace's short format; a two-digit year is

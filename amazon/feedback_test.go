@@ -21,7 +21,10 @@ func TestFeedbackReader(t *testing.T) {
 				Response: "Sorry to hear that!", OrderID: "113-0000000-0000001", RaterEmail: "def@marketplace.amazon.com"},
 			rowErr(4, "date", `invalid date "13/01/22"`),
 			rowErr(5, "rating", `invalid rating "7"`),
-			amazon.Feedback{Line: 6, Date: utc("2022-01-05T00:00:00Z"), Rating: 2, Comments: "ISO date"},
+			amazon.Feedback{Line: 6, Date: utc("2022-01-05T00:00:00Z"), Rating: 2, Comments: "ISO date",
+				OrderID: "D01-0000000-0000004"},
+			rowErr(7, "order-id", "empty"),
+			rowErr(8, "order-id", `not an Amazon order id: "Yes"`),
 		}},
 		// German header, seven columns (the seventh is ignored), Windows-1252.
 		{"feedback-de.tsv", "de", []any{
@@ -66,7 +69,7 @@ func TestFeedbackDates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.marketplace+" "+tt.date, func(t *testing.T) {
-			r, err := amazon.NewFeedbackReader(strings.NewReader("a\tb\tc\td\te\tf\n"+tt.date+"\t3\n"), tt.marketplace)
+			r, err := amazon.NewFeedbackReader(strings.NewReader("a\tb\tc\td\te\tf\n"+tt.date+"\t3\t\t\t111-0000000-0000001\n"), tt.marketplace)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,6 +106,34 @@ func TestFeedbackReaderHeader(t *testing.T) {
 				t.Fatal(err)
 			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 				t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// Seller Central's Feedback Manager download has more columns than the report, the order id
+// among them further right: read by its English names; in another language by position,
+// where its rows fail the order-id check instead of storing a rating under "Yes".
+func TestFeedbackManagerDownload(t *testing.T) {
+	row := "07/18/22\t2\tLate.\tNo\tYes\tYes\t113-8871452-8288246\tabc@marketplace.amazon.com\tBuyer\tSorry!\n"
+	tests := []struct {
+		name, header string
+		want         []any
+	}{
+		{"English", "Date\tRating\tComments\tArrived on Time\tItem as Described\tCustomer Service\tOrder ID\tRater Email\tRater Role\tYour Response\n",
+			[]any{amazon.Feedback{Line: 2, Date: utc("2022-07-18T00:00:00Z"), Rating: 2, Comments: "Late.",
+				Response: "Sorry!", OrderID: "113-8871452-8288246", RaterEmail: "abc@marketplace.amazon.com"}}},
+		{"German", "Datum\tBewertung\tKommentare\tPünktlich\tWie beschrieben\tKundenservice\tBestellnummer\tE-Mail\tRolle\tIhre Antwort\n",
+			[]any{rowErr(2, "order-id", `not an Amazon order id: "Yes"`)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := amazon.NewFeedbackReader(strings.NewReader(tt.header+row), "US")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, readAll(t, r.Next)); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
 			}
 		})
 	}

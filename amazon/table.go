@@ -32,6 +32,9 @@ type spec struct {
 	// positional readers (feedback, whose header is localized) take the first len(names)
 	// columns in order and ignore the header text.
 	positional bool
+	// wide, when set, reads a header with more named columns than a positional spec has
+	// names by column name, when it finds the names (a different file with the same data).
+	wide *spec
 }
 
 func newSpec(names []string, aliases map[string]string, required ...string) *spec {
@@ -99,6 +102,14 @@ func newTable(r io.Reader, sp *spec) (*table, error) {
 	}
 	header := strings.Split(raw, "\t")
 	t.cols = len(header)
+	if sp.positional && sp.wide != nil && nonEmpty(header) > len(sp.names) {
+		// A wider file read by name when its names are known; by position otherwise, the
+		// rows' own checks catching a file that is not the report.
+		if pos, last, err := mapColumns(header, sp.wide); err == nil {
+			t.pos, t.last = pos, last
+			return t, nil
+		}
+	}
 	if sp.positional {
 		if len(header) < len(sp.names) {
 			return nil, fmt.Errorf("amazon: header has %d columns, want %d", len(header), len(sp.names))
@@ -110,24 +121,34 @@ func newTable(r io.Reader, sp *spec) (*table, error) {
 		t.last = len(sp.names)
 		return t, nil
 	}
-	t.pos = make([]int, len(header))
+	if t.pos, t.last, err = mapColumns(header, sp); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// mapColumns finds the fields of sp in a header by name: pos maps each header position to
+// a field id (-1 for columns nobody reads), and positions from last on hold none.
+func mapColumns(header []string, sp *spec) (pos []int, last int, err error) {
+	pos = make([]int, len(header))
+	names := make([]string, len(header))
 	seen := make([]bool, len(sp.names))
 	for i := range header {
-		header[i] = normalizeHeader(unquote(strings.TrimSpace(header[i])))
-		t.pos[i] = -1
+		names[i] = normalizeHeader(unquote(strings.TrimSpace(header[i])))
+		pos[i] = -1
 	}
 	// Exact names first, aliases second: a file carrying both spellings keeps the canonical one.
 	for pass := range 2 {
-		for i, h := range header {
+		for i, h := range names {
 			if pass == 1 {
 				h = sp.aliases[h]
 			}
 			id, ok := sp.byName[h]
-			if !ok || seen[id] || t.pos[i] >= 0 {
+			if !ok || seen[id] || pos[i] >= 0 {
 				continue
 			}
-			t.pos[i], seen[id] = id, true
-			t.last = max(t.last, i+1)
+			pos[i], seen[id] = id, true
+			last = max(last, i+1)
 		}
 	}
 	var missing []string
@@ -137,9 +158,21 @@ func newTable(r io.Reader, sp *spec) (*table, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("amazon: header lacks required column %s", strings.Join(missing, ", "))
+		return nil, 0, fmt.Errorf("amazon: header lacks required column %s", strings.Join(missing, ", "))
 	}
-	return t, nil
+	return pos, last, nil
+}
+
+// nonEmpty counts the header's columns up to its last named one: Amazon pads some headers
+// with empty columns.
+func nonEmpty(header []string) int {
+	n := 0
+	for i, h := range header {
+		if strings.TrimSpace(h) != "" {
+			n = i + 1
+		}
+	}
+	return n
 }
 
 // has reports whether the header carries the field.
