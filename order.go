@@ -46,6 +46,9 @@ type OrderItem struct {
 	Tax       Amount
 	Status    string // item status; Cancelled lines do not count
 	Promotion string
+	// Parcels lists the shipment items a line from the FBA shipments report sums (see
+	// AddParcels); empty for lines from other sources, whose later copy replaces the line.
+	Parcels string
 }
 
 // IsMCF reports whether an order is a multi-channel fulfilment order (sold elsewhere,

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,14 +18,7 @@ import (
 func (b *builder) fbaReturn(r amazon.FBAReturn) error {
 	id := "fbaret:" + r.LPN
 	if r.LPN == "" {
-		id = "fbaret:" + strings.Join([]string{r.OrderID, r.SKU, r.ReturnDate.UTC().Format(time.RFC3339), r.FulfillmentCenterID}, ":")
-		if b.events == nil {
-			b.events = map[string]int{}
-		}
-		b.events[id]++
-		if n := b.events[id]; n > 1 {
-			id += "#" + strconv.Itoa(n)
-		}
+		id = b.nth("fbaret:" + strings.Join([]string{r.OrderID, r.SKU, r.ReturnDate.UTC().Format(time.RFC3339), r.FulfillmentCenterID}, ":"))
 	}
 	return b.afterSale(&shopcrm.AfterSale{
 		ItemIdentifier:      id,

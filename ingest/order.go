@@ -58,6 +58,10 @@ func (a *orderAgg) finish() {
 		case cancelled(items[j].Status):
 			items[j] = fill(in, items[j])
 		default:
+			if sum, ok := shopcrm.AddParcels(items[j], in); ok {
+				items[j] = fill(sum, items[j])
+				continue
+			}
 			it := &items[j]
 			it.Quantity += in.Quantity
 			it.Price += in.Price
@@ -116,12 +120,19 @@ func (b *builder) shipment(s amazon.Shipment) error {
 	if upd.After(a.o.UpdatedTime) {
 		a.o.UpdatedTime = upd
 	}
-	key := s.ShipmentItemID
-	if key == "" {
-		key = "line:" + strconv.Itoa(s.Line)
+	// The parcel is the shipment item; a report without its id names the shipment, or
+	// only its date, and the file's rows of one shipment and SKU are numbered.
+	parcel := s.ShipmentItemID
+	if parcel == "" {
+		shipment := s.ShipmentID
+		if shipment == "" {
+			shipment = s.ShipmentDate.UTC().Format(time.RFC3339)
+		}
+		key := s.OrderID + ":" + s.SKU + ":"
+		parcel = strings.TrimPrefix(b.nth(key+shipment), key)
 	}
-	a.add(key, shopcrm.OrderItem{SKU: s.SKU, Title: s.ProductName, Quantity: int64(s.Quantity), Price: s.ItemPrice,
-		Tax: s.ItemTax, Status: "Shipped"})
+	a.add(parcel, shopcrm.OrderItem{SKU: s.SKU, Title: s.ProductName, Quantity: int64(s.Quantity), Price: s.ItemPrice,
+		Tax: s.ItemTax, Status: "Shipped", Parcels: shopcrm.Parcel(parcel, int64(s.Quantity), s.ItemPrice, s.ItemTax)})
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 
 	"github.com/shopcrm/shopcrm"
 	"github.com/shopcrm/shopcrm/amazon"
@@ -40,9 +41,24 @@ type builder struct {
 	out   chan<- *batch
 	dead  <-chan struct{} // closed when the writer stops
 	prog  Progress
-	// events counts the rows of the file per return event, for FBA returns without a
-	// license plate number (fbaReturn).
-	events map[string]int
+	// seen counts the file's rows per key, for rows whose report has no id of their own
+	// (see nth).
+	seen map[string]int
+}
+
+// nth returns key for the first row of the file with that key, and key#2, key#3… for the
+// next ones: the natural key of a row that has no id of its own (an FBA return without a
+// license plate number, a shipped item without a shipment item id), stable from one import
+// of a file to the next.
+func (b *builder) nth(key string) string {
+	if b.seen == nil {
+		b.seen = map[string]int{}
+	}
+	b.seen[key]++
+	if n := b.seen[key]; n > 1 {
+		return key + "#" + strconv.Itoa(n)
+	}
+	return key
 }
 
 // order returns the order being assembled under key, starting a new one (and a new batch

@@ -417,7 +417,7 @@ func (s *Store) ordersByID(ctx context.Context, q querier, ids map[int64]int64) 
 	if err != nil {
 		return nil, err
 	}
-	return byID, scanItems(lines, byID)
+	return byID, scanItems(lines, byID, false)
 }
 
 // inIDs returns a subquery of the ids for "x IN (…)" and its one argument, numbered n: a

@@ -101,6 +101,9 @@ func mergeNew(pending *storedOrder, in *shopcrm.Order) {
 		o.CustomerID, o.BuyerEmail, o.BuyerName = in.CustomerID, in.BuyerEmail, in.BuyerName
 	}
 	for _, it := range in.Items {
+		if prev, ok := pending.items[it.SKU]; ok {
+			it, _ = shopcrm.AddParcels(prev, it)
+		}
 		pending.items[it.SKU] = it
 	}
 }
@@ -154,7 +157,7 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 	for _, in := range fresh {
 		p := pending[orderKey{in.SID, in.Number}]
 		for _, it := range p.items {
-			items = append(items, []any{p.ID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion})
+			items = append(items, []any{p.ID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion, it.Parcels})
 		}
 	}
 	if copied, err := tx.copyInto(ctx, "order_items", newItemColumns, items); copied || err != nil {
@@ -164,7 +167,7 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 }
 
 // newItemColumns are the columns the lines of new orders are written to.
-var newItemColumns = []string{"order_id", "sku", "asin", "title", "quantity", "price", "tax", "status", "promotion"}
+var newItemColumns = []string{"order_id", "sku", "asin", "title", "quantity", "price", "tax", "status", "promotion", "parcels"}
 
 // orderWrites collects the changed stored orders of a batch, by id, so that a batch updates
 // them in bulk; an order changed twice keeps its last copy.
@@ -201,7 +204,7 @@ type itemKey struct {
 }
 
 func (w itemWrites) add(orderID int64, it *shopcrm.OrderItem) {
-	w[itemKey{orderID, it.SKU}] = []any{orderID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion}
+	w[itemKey{orderID, it.SKU}] = []any{orderID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion, it.Parcels}
 }
 
 func (w itemWrites) write(ctx context.Context, tx *wtx) error {
@@ -219,9 +222,10 @@ func (w itemWrites) write(ctx context.Context, tx *wtx) error {
 	for i, k := range keys {
 		rows[i] = w[k]
 	}
-	return bulkInsert(ctx, tx, `INSERT INTO order_items (order_id, sku, asin, title, quantity, price, tax, status, promotion)`, 9,
+	return bulkInsert(ctx, tx, `INSERT INTO order_items (`+strings.Join(newItemColumns, ", ")+`)`, len(newItemColumns),
 		` ON CONFLICT (order_id, sku) DO UPDATE SET asin = excluded.asin, title = excluded.title, quantity = excluded.quantity,
-		price = excluded.price, tax = excluded.tax, status = excluded.status, promotion = excluded.promotion`, rows)
+		price = excluded.price, tax = excluded.tax, status = excluded.status, promotion = excluded.promotion,
+		parcels = excluded.parcels`, rows)
 }
 
 // mergeOrder folds an incoming copy of an order into the stored one, collects the writes
@@ -263,6 +267,8 @@ func mergeOrder(old *storedOrder, in *shopcrm.Order, updates orderWrites, items 
 		it := in.Items[i]
 		prev, ok := old.items[it.SKU]
 		if ok {
+			// A parcel of a line already stored adds to it (see shopcrm.AddParcels).
+			it, _ = shopcrm.AddParcels(prev, it)
 			// A report without titles or ASINs must not erase them.
 			if it.Title == "" {
 				it.Title = prev.Title

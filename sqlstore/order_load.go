@@ -151,12 +151,12 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 	for len(ids) > 0 {
 		n := min(len(ids), inChunk)
 		in, args := tx.inIDs(1, ids[:n])
-		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`
+		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`, parcels
 			FROM order_items WHERE order_id`+in, args...)
 		if err != nil {
 			return nil, err
 		}
-		if err := scanItems(rows, byID); err != nil {
+		if err := scanItems(rows, byID, true); err != nil {
 			return nil, err
 		}
 		ids = ids[n:]
@@ -166,13 +166,18 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 
 const itemColumns = `order_id, sku, asin, title, quantity, price, tax, status, promotion`
 
-// scanItems reads order_items rows (itemColumns) into their orders, and closes rows.
-func scanItems(rows *sql.Rows, byID map[int64]*storedOrder) error {
+// scanItems reads order_items rows (itemColumns, and parcels after them when parcels is
+// set: the lists show lines without them) into their orders, and closes rows.
+func scanItems(rows *sql.Rows, byID map[int64]*storedOrder, parcels bool) error {
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var it shopcrm.OrderItem
-		if err := rows.Scan(&id, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.Price, &it.Tax, &it.Status, &it.Promotion); err != nil {
+		dest := []any{&id, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.Price, &it.Tax, &it.Status, &it.Promotion}
+		if parcels {
+			dest = append(dest, &it.Parcels)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		byID[id].items[it.SKU] = it
