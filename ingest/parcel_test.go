@@ -44,22 +44,27 @@ func TestImportParcels(t *testing.T) {
 		want shopcrm.WriteResult
 	}
 	tests := []struct {
-		name  string
-		batch int
-		steps []step
+		name   string
+		batch  int
+		single bool // every step in one transaction (import --single-transaction)
+		steps  []step
 	}{
-		{"one batch", 0, []step{{whole, shopcrm.WriteResult{Inserted: 3}}, {whole, shopcrm.WriteResult{Unchanged: 3}}}},
-		{"a batch per order", 1, []step{
+		{"one batch", 0, false, []step{{whole, shopcrm.WriteResult{Inserted: 3}}, {whole, shopcrm.WriteResult{Unchanged: 3}}}},
+		{"a batch per order", 1, false, []step{
 			{whole, shopcrm.WriteResult{Inserted: 3, Updated: 1}},
 			{whole, shopcrm.WriteResult{Unchanged: 4}},
 		}},
-		{"two files", 1, []step{
+		{"a batch per order, one transaction", 1, true, []step{
+			{whole, shopcrm.WriteResult{Inserted: 3, Updated: 1}},
+			{thursday, shopcrm.WriteResult{Unchanged: 1}},
+		}},
+		{"two files", 1, false, []step{
 			{monday, shopcrm.WriteResult{Inserted: 3}},
 			{thursday, shopcrm.WriteResult{Updated: 1}},
 			{whole, shopcrm.WriteResult{Unchanged: 4}},
 			{thursday, shopcrm.WriteResult{Unchanged: 1}},
 		}},
-		{"no shipment item ids", 1, []step{
+		{"no shipment item ids", 1, false, []step{
 			{noItemIDs, shopcrm.WriteResult{Inserted: 3, Updated: 1}},
 			{noItemIDs, shopcrm.WriteResult{Unchanged: 4}},
 		}},
@@ -70,17 +75,29 @@ func TestImportParcels(t *testing.T) {
 				ctx := context.Background()
 				mustShop(t, s, 1, "US")
 				im := &ingest.Importer{Store: s, Batch: tt.batch}
-				for _, st := range tt.steps {
-					res, err := im.ImportFile(ctx, 1, ingest.FBAShipments, st.path)
-					if err != nil {
-						t.Fatal(err)
+				steps := func(ctx context.Context) error {
+					for _, st := range tt.steps {
+						res, err := im.ImportFile(ctx, 1, ingest.FBAShipments, st.path)
+						if err != nil {
+							return err
+						}
+						if res.WriteResult != st.want {
+							t.Errorf("%s: %+v, want %+v", filepath.Base(st.path), res.WriteResult, st.want)
+						}
 					}
-					if res.WriteResult != st.want {
-						t.Errorf("%s: %+v, want %+v", filepath.Base(st.path), res.WriteResult, st.want)
-					}
+					return nil
+				}
+				var err error
+				if tt.single {
+					err = s.Bulk(ctx, steps)
+				} else {
+					err = steps(ctx)
+				}
+				if err != nil {
+					t.Fatal(err)
 				}
 				var quantity, price, tax int64
-				err := s.DB().QueryRow(`SELECT quantity, price, tax FROM order_items i JOIN orders o ON o.id = i.order_id
+				err = s.DB().QueryRow(`SELECT quantity, price, tax FROM order_items i JOIN orders o ON o.id = i.order_id
 					WHERE o.number = '111-0000001-0000001'`).Scan(&quantity, &price, &tax)
 				if err != nil {
 					t.Fatal(err)
