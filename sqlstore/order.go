@@ -131,25 +131,47 @@ func itemMap(items []shopcrm.OrderItem) map[string]shopcrm.OrderItem {
 const orderColumns = `sid, number, customer_id, buyer_email, buyer_name, purchase_time, updated_time, status,
 	fulfilment, sales_channel, currency, coupon_code`
 
-// insertOrders writes the batch's new orders in multi-row INSERTs (their ids come back by
-// RETURNING), then their items: by COPY on PostgreSQL, in multi-row INSERTs on SQLite.
+// insertOrders writes the batch's new orders in multi-row INSERTs, then their items: by
+// COPY on PostgreSQL, in multi-row INSERTs on SQLite. PostgreSQL draws the orders' ids
+// from its sequence and returns them (RETURNING); SQLite's one writer, which holds the
+// database from BEGIN, numbers them itself from the table's AUTOINCREMENT counter, in the
+// order RETURNING would, and saves reading a row back per order (a tenth of an All Orders
+// import).
 func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrder, fresh []*shopcrm.Order) error {
+	var next int64
+	if !tx.pg && len(fresh) > 0 {
+		err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0)`).Scan(&next)
+		if err != nil {
+			return err
+		}
+	}
 	rows := make([][]any, len(fresh))
 	for i, in := range fresh {
-		o := pending[orderKey{in.SID, in.Number}].Order
+		p := pending[orderKey{in.SID, in.Number}]
+		o := &p.Order
 		rows[i] = []any{o.SID, o.Number, o.CustomerID, o.BuyerEmail, o.BuyerName, unix(o.PurchaseTime), unix(o.UpdatedTime),
 			o.Status, o.Fulfilment, o.SalesChannel, o.Currency, o.CouponCode}
+		if !tx.pg {
+			next++
+			p.ID = next
+			rows[i] = append(rows[i], next)
+		}
 	}
-	err := bulkQuery(ctx, tx, `INSERT INTO orders (`+orderColumns+`)`, 12, ` RETURNING id, sid, number`, rows,
-		func(r *sql.Rows) error {
-			var k orderKey
-			var id int64
-			if err := r.Scan(&id, &k.sid, &k.number); err != nil {
-				return err
-			}
-			pending[k].ID = id
-			return nil
-		})
+	var err error
+	if tx.pg {
+		err = bulkQuery(ctx, tx, `INSERT INTO orders (`+orderColumns+`)`, 12, ` RETURNING id, sid, number`, rows,
+			func(r *sql.Rows) error {
+				var k orderKey
+				var id int64
+				if err := r.Scan(&id, &k.sid, &k.number); err != nil {
+					return err
+				}
+				pending[k].ID = id
+				return nil
+			})
+	} else {
+		err = bulkInsert(ctx, tx, `INSERT INTO orders (`+orderColumns+`, id)`, 13, "", rows)
+	}
 	if err != nil {
 		return err
 	}
