@@ -12,7 +12,8 @@ import (
 // (OrderItem.Parcels): a parcel seen again then replaces itself and a new one adds to the
 // line, whatever batch or file brought it.
 //
-// Parcels is "id=quantity/price/tax" per parcel, sorted by id and joined by ";".
+// Parcels is "id=quantity/price/tax" per parcel, sorted by id and joined by ";"; a line
+// of one parcel with the line's own figures, the common case, holds the parcel's id alone.
 
 type parcel struct {
 	id         string
@@ -21,11 +22,13 @@ type parcel struct {
 }
 
 // Parcel is the Parcels of a line shipped in one parcel.
-func Parcel(id string, quantity int64, price, tax Amount) string {
-	return formatParcels([]parcel{{strings.NewReplacer("=", "_", ";", "_").Replace(id), quantity, price, tax}})
-}
+func Parcel(id string) string { return strings.NewReplacer("=", "_", ";", "_").Replace(id) }
 
-func formatParcels(ps []parcel) string {
+// formatParcels writes the Parcels of line, whose totals the caller has set.
+func formatParcels(ps []parcel, line OrderItem) string {
+	if len(ps) == 1 && ps[0].quantity == line.Quantity && ps[0].price == line.Price && ps[0].tax == line.Tax {
+		return ps[0].id
+	}
 	slices.SortFunc(ps, func(a, b parcel) int { return strings.Compare(a.id, b.id) })
 	var b strings.Builder
 	for i, p := range ps {
@@ -43,9 +46,14 @@ func formatParcels(ps []parcel) string {
 	return b.String()
 }
 
-func parseParcels(s string) ([]parcel, bool) {
+// parseParcels reads the Parcels of line.
+func parseParcels(line OrderItem) ([]parcel, bool) {
+	s := line.Parcels
 	if s == "" {
 		return nil, false
+	}
+	if !strings.ContainsAny(s, "=;") {
+		return []parcel{{s, line.Quantity, line.Price, line.Tax}}, true
 	}
 	var ps []parcel
 	for f := range strings.SplitSeq(s, ";") {
@@ -74,11 +82,13 @@ func parseParcels(s string) ([]parcel, bool) {
 // line without them. Both cases return ok false.
 func AddParcels(stored, in OrderItem) (line OrderItem, ok bool) {
 	if in.Parcels == "" {
-		in.Parcels = stored.Parcels
+		if ps, ok := parseParcels(stored); ok {
+			in.Parcels = formatParcels(ps, in)
+		}
 		return in, false
 	}
-	old, ok1 := parseParcels(stored.Parcels)
-	add, ok2 := parseParcels(in.Parcels)
+	old, ok1 := parseParcels(stored)
+	add, ok2 := parseParcels(in)
 	if !ok1 || !ok2 {
 		return in, false
 	}
@@ -97,6 +107,6 @@ func AddParcels(stored, in OrderItem) (line OrderItem, ok bool) {
 		in.Price += p.price
 		in.Tax += p.tax
 	}
-	in.Parcels = formatParcels(all)
+	in.Parcels = formatParcels(all, in)
 	return in, true
 }

@@ -132,7 +132,7 @@ func (b *builder) shipment(s amazon.Shipment) error {
 		parcel = strings.TrimPrefix(b.nth(key+shipment), key)
 	}
 	a.add(parcel, shopcrm.OrderItem{SKU: s.SKU, Title: s.ProductName, Quantity: int64(s.Quantity), Price: s.ItemPrice,
-		Tax: s.ItemTax, Status: "Shipped", Parcels: shopcrm.Parcel(parcel, int64(s.Quantity), s.ItemPrice, s.ItemTax)})
+		Tax: s.ItemTax, Status: "Shipped", Parcels: shopcrm.Parcel(parcel)})
 	return nil
 }
 

@@ -120,3 +120,52 @@ func TestImportParcels(t *testing.T) {
 		})
 	}
 }
+
+// An All Orders copy of the line (both units ordered) between the parcels sets its totals
+// and keeps the parcels seen; the second parcel then completes the line, and the first
+// imported again changes nothing.
+func TestImportParcelsAfterAllOrders(t *testing.T) {
+	const shipHead = "amazon-order-id\tshipment-id\tshipment-item-id\tpurchase-date\tshipment-date\tbuyer-email\tsku\tquantity-shipped\tcurrency\titem-price\titem-tax\n"
+	parcel := func(item, day string) string {
+		return "111-0000001-0000001\tS\t" + item + "\t2024-03-01T10:00:00+00:00\t2024-03-0" + day +
+			"T08:00:00+00:00\ta@x.com\tSKU-RED\t1\tUSD\t10.00\t0.80\n"
+	}
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	monday, thursday := write("monday.txt", shipHead+parcel("SI1", "2")), write("thursday.txt", shipHead+parcel("SI4", "4"))
+	allOrders := write("all-orders.txt", "amazon-order-id\tpurchase-date\tlast-updated-date\torder-status\tsku\tquantity\tcurrency\titem-price\titem-tax\n"+
+		"111-0000001-0000001\t2024-03-01T10:00:00+00:00\t2024-03-03T00:00:00+00:00\tShipped\tSKU-RED\t2\tUSD\t20.00\t1.60\n")
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		mustShop(t, s, 1, "US")
+		im := &ingest.Importer{Store: s}
+		for _, f := range []struct {
+			kind          ingest.Kind
+			path          string
+			quantity, sum int64
+		}{
+			{ingest.FBAShipments, monday, 1, 1000},
+			{ingest.AllOrders, allOrders, 2, 2000},
+			{ingest.FBAShipments, thursday, 2, 2000},
+			{ingest.FBAShipments, monday, 2, 2000},
+			{ingest.AllOrders, allOrders, 2, 2000},
+		} {
+			if _, err := im.ImportFile(ctx, 1, f.kind, f.path); err != nil {
+				t.Fatal(err)
+			}
+			var quantity, price int64
+			if err := s.DB().QueryRow(`SELECT quantity, price FROM order_items`).Scan(&quantity, &price); err != nil {
+				t.Fatal(err)
+			}
+			if quantity != f.quantity || price != f.sum {
+				t.Errorf("after %s: quantity %d, price %d; want %d, %d", filepath.Base(f.path), quantity, price, f.quantity, f.sum)
+			}
+		}
+	})
+}
