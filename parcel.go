@@ -22,7 +22,14 @@ type parcel struct {
 }
 
 // Parcel is the Parcels of a line shipped in one parcel.
-func Parcel(id string) string { return strings.NewReplacer("=", "_", ";", "_").Replace(id) }
+func Parcel(id string) string {
+	if strings.ContainsAny(id, "=;") {
+		return parcelSeparators.Replace(id)
+	}
+	return id
+}
+
+var parcelSeparators = strings.NewReplacer("=", "_", ";", "_")
 
 // formatParcels writes the Parcels of line, whose totals the caller has set.
 func formatParcels(ps []parcel, line OrderItem) string {
