@@ -2,7 +2,6 @@ package ingest_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -22,13 +21,8 @@ func TestImportFBAReturnsWithoutLPN(t *testing.T) {
 	other := "2024-04-21T10:00:00+00:00\t111-0000003-0000003\tSKU-GRN\t1\tPHX3\tUnit returned to inventory\t\n"
 	later := "2024-05-02T08:00:00+00:00\t111-0000004-0000004\tSKU-RED\t1\tLEX1\tUnit returned to inventory\t\n"
 	dir := t.TempDir()
-	april, overlap := filepath.Join(dir, "april.txt"), filepath.Join(dir, "april-may.txt")
-	if err := os.WriteFile(april, []byte(head+unit+unit+other), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(overlap, []byte(head+unit+other+unit+later), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	april := writeFile(t, dir, "april.txt", head+unit+unit+other)
+	overlap := writeFile(t, dir, "april-may.txt", head+unit+other+unit+later)
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		mustShop(t, s, 1, "US")
@@ -49,19 +43,7 @@ func TestImportFBAReturnsWithoutLPN(t *testing.T) {
 				t.Errorf("%s: %+v, want %+v", filepath.Base(step.path), res.WriteResult, step.want)
 			}
 		}
-		var ids []string
-		rows, err := s.DB().Query(`SELECT item_identifier FROM after_sales ORDER BY item_identifier`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
+		ids := texts(t, s, `SELECT item_identifier FROM after_sales ORDER BY item_identifier`)
 		want := []string{
 			"fbaret:111-0000003-0000003:SKU-GRN:2024-04-20T09:30:00Z:PHX3",
 			"fbaret:111-0000003-0000003:SKU-GRN:2024-04-20T09:30:00Z:PHX3#2",

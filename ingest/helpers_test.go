@@ -2,6 +2,8 @@ package ingest_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/shopcrm/shopcrm"
@@ -51,4 +53,36 @@ func mustShop(t testing.TB, s *sqlstore.Store, sid int64, marketplace string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// texts returns the one text column of a query's rows, in order.
+func texts(t testing.TB, s *sqlstore.Store, query string) []string {
+	t.Helper()
+	rows, err := s.DB().Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// writeFile writes text to a file name in dir and returns its path.
+func writeFile(t testing.TB, dir, name, text string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -2,7 +2,6 @@ package ingest_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,13 +24,7 @@ func TestImportParcels(t *testing.T) {
 			"T08:00:00+00:00\ta@x.com\tSKU-RED\t1\tUSD\t10.00\t0.80\n"
 	}
 	dir := t.TempDir()
-	write := func(name string, rows ...string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(head+strings.Join(rows, "")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := func(name string, rows ...string) string { return writeFile(t, dir, name, head+strings.Join(rows, "")) }
 	first, second := row("111-0000001-0000001", "S1", "SI1", "2"), row("111-0000001-0000001", "S4", "SI4", "4")
 	between := row("111-0000002-0000002", "S2", "SI2", "2") + row("111-0000003-0000003", "S3", "SI3", "3")
 	whole := write("march.txt", first, between, second)
@@ -131,15 +124,8 @@ func TestImportParcelsAfterAllOrders(t *testing.T) {
 			"T08:00:00+00:00\ta@x.com\tSKU-RED\t1\tUSD\t10.00\t0.80\n"
 	}
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
-	monday, thursday := write("monday.txt", shipHead+parcel("SI1", "2")), write("thursday.txt", shipHead+parcel("SI4", "4"))
-	allOrders := write("all-orders.txt", "amazon-order-id\tpurchase-date\tlast-updated-date\torder-status\tsku\tquantity\tcurrency\titem-price\titem-tax\n"+
+	monday, thursday := writeFile(t, dir, "monday.txt", shipHead+parcel("SI1", "2")), writeFile(t, dir, "thursday.txt", shipHead+parcel("SI4", "4"))
+	allOrders := writeFile(t, dir, "all-orders.txt", "amazon-order-id\tpurchase-date\tlast-updated-date\torder-status\tsku\tquantity\tcurrency\titem-price\titem-tax\n"+
 		"111-0000001-0000001\t2024-03-01T10:00:00+00:00\t2024-03-03T00:00:00+00:00\tShipped\tSKU-RED\t2\tUSD\t20.00\t1.60\n")
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()

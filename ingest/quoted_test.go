@@ -2,8 +2,6 @@ package ingest_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -22,10 +20,7 @@ func TestImportWrappedProductName(t *testing.T) {
 		"112-0000001-0000001\t2024-03-01T10:00:00+00:00\t2024-03-02T00:00:00+00:00\tShipped\t\"Mug:\r\nred, 12 oz\r\n(2 pack)\"\tSKU-RED\t1\tUSD\t10.00\r\n" +
 		"112-0000002-0000002\t2024-03-01T10:00:00+00:00\t2024-03-02T00:00:00+00:00\tShipped\tMug\tSKU-RED\t1\tUSD\tx\r\n" +
 		"112-0000003-0000003\t2024-03-01T10:00:00+00:00\t2024-03-02T00:00:00+00:00\tShipped\t12\" Mug\tSKU-BIG\t2\tUSD\t30.00\r\n"
-	path := filepath.Join(t.TempDir(), "orders.txt")
-	if err := os.WriteFile(path, []byte(file), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeFile(t, t.TempDir(), "orders.txt", file)
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		mustShop(t, s, 1, "US")
@@ -40,19 +35,7 @@ func TestImportWrappedProductName(t *testing.T) {
 		if res.Rows != 3 || res.WriteResult != (shopcrm.WriteResult{Inserted: 2}) {
 			t.Errorf("result %+v", res)
 		}
-		var titles []string
-		rows, err := s.DB().Query(`SELECT title FROM order_items ORDER BY sku DESC`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var title string
-			if err := rows.Scan(&title); err != nil {
-				t.Fatal(err)
-			}
-			titles = append(titles, title)
-		}
-		rows.Close()
+		titles := texts(t, s, `SELECT title FROM order_items ORDER BY sku DESC`)
 		if diff := cmp.Diff([]string{"Mug:\nred, 12 oz\n(2 pack)", `12" Mug`}, titles); diff != "" {
 			t.Errorf("titles (-want +got):\n%s", diff)
 		}
