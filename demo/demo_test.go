@@ -37,23 +37,7 @@ func dump(t testing.TB, s *sqlstore.Store) map[string][]string {
 // column runs a query of one text column and returns its rows in order.
 func column(t testing.TB, s *sqlstore.Store, q string) []string {
 	t.Helper()
-	rows, err := s.DB().Query(q + ` ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return storetest.Texts(t, s, q+` ORDER BY 1`)
 }
 
 // TestDemoDeterministic: the same seed gives the same data in two stores, whatever the

@@ -43,7 +43,7 @@ func TestImportFBAReturnsWithoutLPN(t *testing.T) {
 				t.Errorf("%s: %+v, want %+v", filepath.Base(step.path), res.WriteResult, step.want)
 			}
 		}
-		ids := texts(t, s, `SELECT item_identifier FROM after_sales ORDER BY item_identifier`)
+		ids := storetest.Texts(t, s, `SELECT item_identifier FROM after_sales ORDER BY item_identifier`)
 		want := []string{
 			"fbaret:111-0000003-0000003:SKU-GRN:2024-04-20T09:30:00Z:PHX3",
 			"fbaret:111-0000003-0000003:SKU-GRN:2024-04-20T09:30:00Z:PHX3#2",

@@ -44,7 +44,7 @@ func TestImportBadRows(t *testing.T) {
 			t.Errorf("result %+v", res)
 		}
 		// The rest is committed: order 1 without its bad line, order 4 whole.
-		lines := texts(t, s, `SELECT o.number || ' ' || i.sku FROM orders o JOIN order_items i ON i.order_id = o.id ORDER BY 1`)
+		lines := storetest.Texts(t, s, `SELECT o.number || ' ' || i.sku FROM orders o JOIN order_items i ON i.order_id = o.id ORDER BY 1`)
 		if diff := cmp.Diff([]string{"112-0000001-0000001 SKU-RED", "112-0000004-0000004 SKU-GRN"}, lines); diff != "" {
 			t.Errorf("committed lines (-want +got):\n%s", diff)
 		}

@@ -55,28 +55,6 @@ func mustShop(t testing.TB, s *sqlstore.Store, sid int64, marketplace string) {
 	}
 }
 
-// texts returns the one text column of a query's rows, in order.
-func texts(t testing.TB, s *sqlstore.Store, query string) []string {
-	t.Helper()
-	rows, err := s.DB().Query(query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // writeFile writes text to a file name in dir and returns its path.
 func writeFile(t testing.TB, dir, name, text string) string {
 	t.Helper()

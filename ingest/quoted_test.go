@@ -35,7 +35,7 @@ func TestImportWrappedProductName(t *testing.T) {
 		if res.Rows != 3 || res.WriteResult != (shopcrm.WriteResult{Inserted: 2}) {
 			t.Errorf("result %+v", res)
 		}
-		titles := texts(t, s, `SELECT title FROM order_items ORDER BY sku DESC`)
+		titles := storetest.Texts(t, s, `SELECT title FROM order_items ORDER BY sku DESC`)
 		if diff := cmp.Diff([]string{"Mug:\nred, 12 oz\n(2 pack)", `12" Mug`}, titles); diff != "" {
 			t.Errorf("titles (-want +got):\n%s", diff)
 		}
