@@ -221,10 +221,10 @@ func (t *table) nextLine() (string, int, error) {
 	}
 }
 
-// next loads the next row into vals. Quotes do not join tabs within a line: Amazon files are
-// unquoted and a stray '"' in a product name is literal, which encoding/csv would get wrong;
-// a field wholly in quotes, as a spreadsheet writes it, is unquoted (see unquote), and one
-// whose quotes span lines joins them (see joinQuoted).
+// next loads the next row into vals. Amazon files are unquoted and a stray '"' in a product
+// name is literal, which encoding/csv would get wrong; so a quote only counts around a
+// whole field, as a spreadsheet writes it (see unquote), or when it opens a field that
+// goes on over the next lines (see joinQuoted), where it may hold tabs and line breaks.
 func (t *table) next() error {
 	s, line, err := t.nextLine()
 	if err != nil {
