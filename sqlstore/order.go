@@ -135,8 +135,8 @@ const orderColumns = `sid, number, customer_id, buyer_email, buyer_name, purchas
 // COPY on PostgreSQL, in multi-row INSERTs on SQLite. PostgreSQL draws the orders' ids
 // from its sequence and returns them (RETURNING); SQLite's one writer, which holds the
 // database from BEGIN, numbers them itself from the table's AUTOINCREMENT counter, in the
-// order RETURNING would, and saves reading a row back per order (a tenth of an All Orders
-// import).
+// order RETURNING would, and saves reading a row back per order (All Orders imported
+// about 3 % faster).
 func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrder, fresh []*shopcrm.Order) error {
 	var next int64
 	if !tx.pg && len(fresh) > 0 {
@@ -149,8 +149,9 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 	for i, in := range fresh {
 		p := pending[orderKey{in.SID, in.Number}]
 		o := &p.Order
-		rows[i] = []any{o.SID, o.Number, o.CustomerID, o.BuyerEmail, o.BuyerName, unix(o.PurchaseTime), unix(o.UpdatedTime),
-			o.Status, o.Fulfilment, o.SalesChannel, o.Currency, o.CouponCode}
+		// Room for the id SQLite appends, so the row is allocated once.
+		rows[i] = append(make([]any, 0, 13), o.SID, o.Number, o.CustomerID, o.BuyerEmail, o.BuyerName,
+			unix(o.PurchaseTime), unix(o.UpdatedTime), o.Status, o.Fulfilment, o.SalesChannel, o.Currency, o.CouponCode)
 		if !tx.pg {
 			next++
 			p.ID = next
