@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"strings"
 
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -52,8 +53,12 @@ func dsn(path string, immediate bool, m connMemory) string {
 		// The writer takes the lock at BEGIN, so two writers queue instead of deadlocking.
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + path + "?" + q.Encode()
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
+
+// uriPath escapes what a SQLite URI file name gives a meaning to: a path with "#" or "?" in
+// it was cut there, and the store opened another file.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // WriterDSN is the data source name the store's one writer opens path with: every pragma
 // and cache setting it writes under. Benchmarks that time raw SQL beside the store use it,
