@@ -92,6 +92,7 @@ func (c *cancelAfter) Advance(int64) {
 func (c *cancelAfter) Finish() {}
 
 func TestImportKilled(t *testing.T) {
+	defer ingest.SetSpoolMinBytes(0)()
 	path := t.TempDir() + "/shipments.txt"
 	total := writeShipments(t, path, 6000)
 	clean := storetest.MustOpen(t)
@@ -100,38 +101,49 @@ func TestImportKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := readFigures(t, clean)
-	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
-		mustShop(t, s, 1, "US")
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		im := &ingest.Importer{Store: s, Batch: 200,
-			Progress: func(string, int64) ingest.Progress { return &cancelAfter{n: 4, cancel: cancel} }}
-		_, err := im.ImportFile(ctx, 1, ingest.FBAShipments, path)
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("killed import: %v", err)
-		}
-		var n int
-		s.DB().QueryRow(`SELECT count(*) FROM orders`).Scan(&n)
-		if n >= total {
-			t.Fatalf("the kill came too late: %d of %d orders written", n, total)
-		}
-		t.Logf("killed after %d of %d orders", n, total)
-		// What was committed is consistent: its figures are what a reindex computes.
-		before := readFigures(t, s)
-		if err := s.Reindex(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(before, readFigures(t, s)); diff != "" {
-			t.Fatalf("figures of the killed import disagree with its rows (-before +reindexed):\n%s", diff)
-		}
-		im.Progress = nil
-		if _, err := im.ImportFile(context.Background(), 1, ingest.FBAShipments, path); err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(want, readFigures(t, s)); diff != "" {
-			t.Fatalf("re-run after a kill differs from one clean run (-clean +re-run):\n%s", diff)
-		}
-	})
+	// In file order the kill comes at the 4th progress report; buyer by buyer, reading the
+	// file takes about 12 reports and writing it one per bucket of buyers, so the 40th
+	// falls a few batches into the writing.
+	for _, mode := range []struct {
+		name    string
+		byBuyer bool
+		reports int
+	}{{"file-order", false, 4}, {"by-buyer", true, 40}} {
+		t.Run(mode.name, func(t *testing.T) {
+			storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+				mustShop(t, s, 1, "US")
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				im := &ingest.Importer{Store: s, Batch: 200, ByBuyer: mode.byBuyer,
+					Progress: func(string, int64) ingest.Progress { return &cancelAfter{n: mode.reports, cancel: cancel} }}
+				_, err := im.ImportFile(ctx, 1, ingest.FBAShipments, path)
+				if !errors.Is(err, context.Canceled) {
+					t.Fatalf("killed import: %v", err)
+				}
+				var n int
+				s.DB().QueryRow(`SELECT count(*) FROM orders`).Scan(&n)
+				if n == 0 || n >= total {
+					t.Fatalf("the kill came too early or too late: %d of %d orders written", n, total)
+				}
+				t.Logf("killed after %d of %d orders", n, total)
+				// What was committed is consistent: its figures are what a reindex computes.
+				before := readFigures(t, s)
+				if err := s.Reindex(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(before, readFigures(t, s)); diff != "" {
+					t.Fatalf("figures of the killed import disagree with its rows (-before +reindexed):\n%s", diff)
+				}
+				im.Progress = nil
+				if _, err := im.ImportFile(context.Background(), 1, ingest.FBAShipments, path); err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, readFigures(t, s)); diff != "" {
+					t.Fatalf("re-run after a kill differs from one clean run (-clean +re-run):\n%s", diff)
+				}
+			})
+		})
+	}
 }
 
 // Numbers past shopcrm.MaxQuantity or MaxLineAmount, and purchase dates outside 1995–2099,
@@ -204,7 +216,8 @@ func TestImportOutOfRange(t *testing.T) {
 // A file that breaks off keeps the rows before the break, whichever batch they were in, and
 // reports where it broke; importing the whole file afterwards completes it. Hand-worked: 30
 // orders of one item, 3 units each, over 10 buyers (b0…b9, order i to buyer i mod 10),
-// batches of 4 records; the cut gzip holds about the first half of the rows.
+// batches of 4 records; the cut gzip holds about the first half of the rows. Written in
+// file order and buyer by buyer (where the rows are all read before any is written).
 func TestImportBrokenFile(t *testing.T) {
 	var text strings.Builder
 	text.WriteString("amazon-order-id\tshipment-item-id\tpurchase-date\tbuyer-email\tsku\tquantity-shipped\tcurrency\titem-price\n")
@@ -230,32 +243,35 @@ func TestImportBrokenFile(t *testing.T) {
 		t.Fatalf("the cut leaves %d whole rows; the test wants a break well inside the file", before)
 	}
 
-	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
-		ctx := context.Background()
-		mustShop(t, s, 1, "US")
-		im := &ingest.Importer{Store: s, Batch: 4}
-		res, err := im.ImportFile(ctx, 1, ingest.FBAShipments, cut)
-		if err == nil || !strings.Contains(err.Error(), "cut.txt.gz") || !strings.Contains(err.Error(), "line ") {
-			t.Fatalf("cut file: error %v, want the file and line of the break", err)
-		}
-		var orders, units int
-		s.DB().QueryRow(`SELECT count(*) FROM orders`).Scan(&orders)
-		s.DB().QueryRow(`SELECT coalesce(sum(units), 0) FROM customer_figures WHERE sid = 0`).Scan(&units)
-		if orders != before || res.Inserted != before || units != 3*before {
-			t.Errorf("cut file: %d orders stored, %d inserted, %d units in the figures; want the %d rows before the break, 3 units each",
-				orders, res.Inserted, units, before)
-		}
-		if _, err := im.ImportFile(ctx, 1, ingest.FBAShipments, whole); err != nil {
-			t.Fatal(err)
-		}
-		got := readFigures(t, s)
-		if len(got) != 20 {
-			t.Fatalf("%d figures rows, want 20", len(got))
-		}
-		for _, f := range got {
-			if f.Orders != 3 || f.Units != 9 || f.Amount != 9000 {
-				t.Errorf("%s sid %d: %d orders, %d units, %d; want 3, 9, 9000", f.Email, f.SID, f.Orders, f.Units, f.Amount)
+	defer ingest.SetSpoolMinBytes(0)()
+	for _, byBuyer := range []bool{false, true} {
+		storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+			ctx := context.Background()
+			mustShop(t, s, 1, "US")
+			im := &ingest.Importer{Store: s, Batch: 4, ByBuyer: byBuyer}
+			res, err := im.ImportFile(ctx, 1, ingest.FBAShipments, cut)
+			if err == nil || !strings.Contains(err.Error(), "cut.txt.gz") || !strings.Contains(err.Error(), "line ") {
+				t.Fatalf("cut file: error %v, want the file and line of the break", err)
 			}
-		}
-	})
+			var orders, units int
+			s.DB().QueryRow(`SELECT count(*) FROM orders`).Scan(&orders)
+			s.DB().QueryRow(`SELECT coalesce(sum(units), 0) FROM customer_figures WHERE sid = 0`).Scan(&units)
+			if orders != before || res.Inserted != before || units != 3*before {
+				t.Errorf("cut file: %d orders stored, %d inserted, %d units in the figures; want the %d rows before the break, 3 units each",
+					orders, res.Inserted, units, before)
+			}
+			if _, err := im.ImportFile(ctx, 1, ingest.FBAShipments, whole); err != nil {
+				t.Fatal(err)
+			}
+			got := readFigures(t, s)
+			if len(got) != 20 {
+				t.Fatalf("%d figures rows, want 20", len(got))
+			}
+			for _, f := range got {
+				if f.Orders != 3 || f.Units != 9 || f.Amount != 9000 {
+					t.Errorf("%s sid %d: %d orders, %d units, %d; want 3, 9, 9000", f.Email, f.SID, f.Orders, f.Units, f.Amount)
+				}
+			}
+		})
+	}
 }

@@ -95,12 +95,18 @@ func BenchmarkImportOrders(b *testing.B) {
 			kind ingest.Kind
 			path string
 		}{{"shipments", ingest.FBAShipments, ship}, {"all-orders", ingest.AllOrders, all}} {
-			// batched: ingest.DefaultBatch records per transaction, each with its figures;
-			// single: import --single-transaction, the figures refreshed once at the end.
-			for _, single := range []bool{false, true} {
+			// batched: ingest.DefaultBatch records per transaction, each with its figures,
+			// shipments buyer by buyer as `shopcrm import` writes them; file-order: the same
+			// in the file's order; single: import --single-transaction, the figures
+			// refreshed once at the end.
+			for _, mode := range []string{"", "file-order", "single"} {
+				if mode == "file-order" && f.kind != ingest.FBAShipments {
+					continue // ByBuyer reorders shipments only
+				}
+				single := mode == "single"
 				name := engine.name + "/" + f.name
-				if single {
-					name += "/single"
+				if mode != "" {
+					name += "/" + mode
 				}
 				b.Run(name, func(b *testing.B) {
 					rows := 0
@@ -109,7 +115,7 @@ func BenchmarkImportOrders(b *testing.B) {
 						s := engine.open(b)
 						mustShop(b, s, 1, "US")
 						b.StartTimer()
-						im := &ingest.Importer{Store: s, Batch: benchBatch}
+						im := &ingest.Importer{Store: s, Batch: benchBatch, ByBuyer: mode == ""}
 						imp := func(ctx context.Context) error {
 							res, err := im.ImportFile(ctx, 1, f.kind, f.path)
 							if err == nil {

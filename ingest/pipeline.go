@@ -44,6 +44,8 @@ type builder struct {
 	// seen counts the file's rows per key, for rows whose report has no id of their own
 	// (see nth).
 	seen map[string]int
+	// byBuyer writes a shipments report buyer by buyer (bybuyer.go).
+	byBuyer bool
 }
 
 // nth returns key for the first row of the file with that key, and key#2, key#3… for the

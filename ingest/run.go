@@ -50,7 +50,8 @@ func (im *Importer) run(ctx context.Context, shop *shopcrm.Shop, kind Kind, r io
 	if im.Progress != nil {
 		prog = im.Progress(res.File, size)
 	}
-	b := &builder{ctx: ctx, shop: shop, limit: limit, res: res, cur: newBatch(), out: ch, dead: dead, prog: prog}
+	b := &builder{ctx: ctx, shop: shop, limit: limit, res: res, cur: newBatch(), out: ch, dead: dead, prog: prog,
+		byBuyer: im.ByBuyer && (size <= 0 || size >= spoolMinBytes)}
 	rerr := read(b, kind, r)
 	switch {
 	case rerr == nil:
@@ -89,6 +90,9 @@ func read(b *builder, kind Kind, r io.Reader) error {
 		rd, err := amazon.NewShipmentReader(r)
 		if err != nil {
 			return err
+		}
+		if b.byBuyer {
+			return readShipmentsByBuyer(b, rd)
 		}
 		return each(b, rd, b.shipment)
 	case AllOrders:

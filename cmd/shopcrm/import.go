@@ -43,7 +43,8 @@ func newImportCmd(c *cli) *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			im := &ingest.Importer{Store: s}
+			// In one transaction the figures are written once anyway: no need to reorder.
+			im := &ingest.Importer{Store: s, ByBuyer: !single}
 			if f, ok := cmd.OutOrStdout().(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 				im.Progress = barProgress(cmd.ErrOrStderr())
 			}

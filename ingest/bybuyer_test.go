@@ -1,0 +1,127 @@
+package ingest_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shopcrm/shopcrm"
+	"github.com/shopcrm/shopcrm/ingest"
+	"github.com/shopcrm/shopcrm/sqlstore"
+	"github.com/shopcrm/shopcrm/storetest"
+)
+
+// byBuyerReport is a shipments report with what reordering could get wrong: 30 buyers
+// whose orders interleave, orders whose second parcel comes at the end of the file, rows
+// without a shipment item id (numbered within the file: the same shipment and SKU twice
+// is two parcels), multi-channel rows without a buyer, a buyer written in two cases, and
+// bad rows (an empty SKU, a date that is not one, a date out of range).
+func byBuyerReport() string {
+	var b strings.Builder
+	b.WriteString("amazon-order-id\tshipment-id\tpurchase-date\tshipment-date\tbuyer-email\tbuyer-name\tsku\tproduct-name\tquantity-shipped\tcurrency\titem-price\titem-tax\tsales-channel\n")
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	row := func(order, shipment int, email, sku string, qty int, when time.Time) {
+		fmt.Fprintf(&b, "111-%07d-%07d\tS%d\t%s\t%s\t%s\tBuyer\t%s\tMug « %s »\t%d\tUSD\t%d.50\t0.40\tAmazon.com\n", order, order,
+			shipment, when.Format(time.RFC3339), when.Add(time.Hour).Format(time.RFC3339), email, sku, sku, qty, 3*qty)
+	}
+	var late []func()
+	for i := range 240 {
+		email := fmt.Sprintf("buyer%02d@marketplace.amazon.com", i*7%30)
+		switch {
+		case i%41 == 0:
+			email = "" // multi-channel: no buyer
+		case i%13 == 0:
+			email = strings.ToUpper(email)
+		}
+		when := base.Add(time.Duration(i) * 7 * time.Hour)
+		row(i, i, email, "SKU-A", 1+i%3, when)
+		if i%4 == 0 {
+			row(i, i, email, fmt.Sprintf("SKU-%c", 'B'+i%5), 1, when)
+		}
+		if i%9 == 0 {
+			row(i, i, email, "SKU-A", 1, when) // same shipment and SKU: parcel #2
+		}
+		if i%10 == 3 {
+			late = append(late, func() { row(i, 1000+i, email, "SKU-A", 2, when) }) // split shipment
+		}
+		switch i {
+		case 50:
+			fmt.Fprintf(&b, "111-%07d-%07d\tS1\t%s\t\tbad@x.com\tBad\t\tMug\t1\tUSD\t1.00\t0\tAmazon.com\n", 5000, 5000, when.Format(time.RFC3339))
+		case 120:
+			fmt.Fprintf(&b, "111-%07d-%07d\tS1\tyesterday\t\tbad@x.com\tBad\tSKU-A\tMug\t1\tUSD\t1.00\t0\tAmazon.com\n", 5001, 5001)
+		case 200:
+			fmt.Fprintf(&b, "111-%07d-%07d\tS1\t9999-01-01T00:00:00Z\t\tbad@x.com\tBad\tSKU-A\tMug\t1\tUSD\t1.00\t0\tAmazon.com\n", 5002, 5002)
+		}
+	}
+	for _, f := range late {
+		f()
+	}
+	return b.String()
+}
+
+// storeState is every order line with its buyer and parcels, and every figures row.
+func storeState(t *testing.T, s *sqlstore.Store) ([]string, []figures) {
+	t.Helper()
+	lines := storetest.Texts(t, s, `SELECT o.number || ' ' || coalesce(c.email_key, '-') || ' ' || o.status || ' ' ||
+		CAST(o.purchase_time AS TEXT) || ' ' || CAST(o.updated_time AS TEXT) || ' ' || o.currency || ' ' || o.sales_channel || ' ' || i.sku || ' ' || i.title || ' ' ||
+		CAST(i.quantity AS TEXT) || ' ' || CAST(i.price AS TEXT) || ' ' || CAST(i.tax AS TEXT) || ' ' || i.parcels
+		FROM orders o JOIN order_items i ON i.order_id = o.id LEFT JOIN customers c ON c.id = o.customer_id ORDER BY 1`)
+	return lines, readFigures(t, s)
+}
+
+// Written buyer by buyer, a report leaves the store as written in file order: the same
+// orders, lines, parcels, buyers and figures, the same skipped rows; and importing it again
+// changes nothing.
+func TestImportByBuyer(t *testing.T) {
+	defer ingest.SetSpoolMinBytes(0)()
+	path := writeFile(t, t.TempDir(), "shipments.txt", byBuyerReport())
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		mustShop(t, s, 1, "US")
+		inOrder := storetest.MustOpen(t)
+		mustShop(t, inOrder, 1, "US")
+		want, err := (&ingest.Importer{Store: inOrder, Batch: 40}).ImportFile(ctx, 1, ingest.FBAShipments, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantLines, wantFigures := storeState(t, inOrder)
+		im := &ingest.Importer{Store: s, Batch: 40, ByBuyer: true}
+		got, err := im.ImportFile(ctx, 1, ingest.FBAShipments, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Rows != want.Rows || !cmp.Equal(got.Skips, want.Skips) || got.Skipped != 3 {
+			t.Errorf("by buyer: %d rows, skipped %v; in file order %d rows, skipped %v (want 3)", got.Rows, got.Skips, want.Rows, want.Skips)
+		}
+		// In file order a split shipment's order is inserted by one batch and updated by a
+		// later one; buyer by buyer its lines meet in one batch (a buyer has 8 orders, a
+		// batch 40).
+		if got.WriteResult != (shopcrm.WriteResult{Inserted: 240}) || want.Updated == 0 {
+			t.Errorf("by buyer: %+v, want 240 orders inserted, none updated (in file order %+v)", got.WriteResult, want.WriteResult)
+		}
+		lines, figs := storeState(t, s)
+		if diff := cmp.Diff(wantLines, lines); diff != "" {
+			t.Errorf("order lines, by buyer against file order (-file order +by buyer):\n%s", diff)
+		}
+		if diff := cmp.Diff(wantFigures, figs); diff != "" {
+			t.Errorf("figures, by buyer against file order (-file order +by buyer):\n%s", diff)
+		}
+		again, err := im.ImportFile(ctx, 1, ingest.FBAShipments, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.WriteResult != (shopcrm.WriteResult{Unchanged: got.Inserted}) {
+			t.Errorf("second import by buyer: %+v, want all %d orders unchanged", again.WriteResult, got.Inserted)
+		}
+		if err := s.Reindex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantFigures, readFigures(t, s)); diff != "" {
+			t.Errorf("figures after reindex (-file order +reindexed):\n%s", diff)
+		}
+	})
+}
