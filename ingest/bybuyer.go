@@ -47,6 +47,7 @@ type buyerSpool struct {
 	last   [spoolBuckets]string // the order of each bucket's last row
 	bytes  int64
 	buf    []byte
+	err    error // the first write that failed (a full disk): the import stops with it
 }
 
 func newBuyerSpool() (*buyerSpool, error) {
@@ -93,7 +94,8 @@ func (sp *buyerSpool) put(s amazon.Shipment) error {
 	if sp.w[i] == nil {
 		f, err := os.Create(fmt.Sprintf("%s/%03d", sp.dir, i))
 		if err != nil {
-			return fmt.Errorf("spooling rows by buyer: %w", err)
+			sp.err = fmt.Errorf("spooling rows by buyer: %w", err)
+			return sp.err
 		}
 		sp.files[i], sp.w[i] = f, bufio.NewWriterSize(f, 32<<10)
 	}
@@ -104,7 +106,8 @@ func (sp *buyerSpool) put(s amazon.Shipment) error {
 	sp.buf = encodeShipment(sp.buf[:0], &s)
 	sp.bytes += int64(len(sp.buf))
 	if _, err := sp.w[i].Write(sp.buf); err != nil {
-		return fmt.Errorf("spooling rows by buyer: %w", err)
+		sp.err = fmt.Errorf("spooling rows by buyer: %w", err)
+		return sp.err
 	}
 	return nil
 }
@@ -113,14 +116,19 @@ func (sp *buyerSpool) put(s amazon.Shipment) error {
 // whenever the next bucket would take it past b.limit orders. done is told the bytes
 // replayed so far.
 func (sp *buyerSpool) replay(b *builder, done func(int64)) error {
+	for _, w := range sp.w {
+		if w == nil {
+			continue
+		}
+		if err := w.Flush(); err != nil {
+			return fmt.Errorf("spooling rows by buyer: %w", err) // before any row is written
+		}
+	}
 	var read int64
 	group := 0
 	for i, w := range sp.w {
 		if w == nil {
 			continue
-		}
-		if err := w.Flush(); err != nil {
-			return fmt.Errorf("spooling rows by buyer: %w", err)
 		}
 		if group > 0 && group+sp.orders[i] > b.limit {
 			if err := b.flush(); err != nil {
@@ -168,10 +176,10 @@ func readShipmentsByBuyer(b *builder, rd *amazon.ShipmentReader) error {
 	defer sp.remove()
 	prog := b.prog
 	if prog != nil {
-		b.prog = shareProgress{prog, 0, 1, spoolShare}
+		b.prog = firstPass{prog}
 	}
 	rerr := each(b, rd, sp.put)
-	if rerr != nil && (b.ctx.Err() != nil || errors.Is(rerr, errWriterStopped)) {
+	if sp.err != nil || (rerr != nil && (b.ctx.Err() != nil || errors.Is(rerr, errWriterStopped))) {
 		return rerr
 	}
 	done := func(int64) {}
@@ -188,13 +196,10 @@ func readShipmentsByBuyer(b *builder, rd *amazon.ShipmentReader) error {
 	return rerr
 }
 
-// shareProgress shows a pass over the whole file as the part num/den of the bar, from base.
-type shareProgress struct {
-	Progress
-	base, num, den int64
-}
+// firstPass shows the reading of the whole file as the first 1/spoolShare of the bar.
+type firstPass struct{ Progress }
 
-func (p shareProgress) Advance(offset int64) { p.Progress.Advance(p.base + offset*p.num/p.den) }
+func (p firstPass) Advance(offset int64) { p.Progress.Advance(offset / spoolShare) }
 
 // encodeShipment appends the fields of s that the import reads (builder.shipment), each
 // string as its length and bytes, numbers as varints, times as Unix seconds and

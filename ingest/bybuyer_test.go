@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -124,4 +125,20 @@ func TestImportByBuyer(t *testing.T) {
 			t.Errorf("figures after reindex (-file order +reindexed):\n%s", diff)
 		}
 	})
+}
+
+// Without room for the spool the import stops before writing anything, and says why.
+func TestImportByBuyerNoSpool(t *testing.T) {
+	defer ingest.SetSpoolMinBytes(0)()
+	path := writeFile(t, t.TempDir(), "shipments.txt", byBuyerReport())
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	s := storetest.MustOpen(t)
+	mustShop(t, s, 1, "US")
+	_, err := (&ingest.Importer{Store: s, ByBuyer: true}).ImportFile(context.Background(), 1, ingest.FBAShipments, path)
+	if err == nil || !strings.Contains(err.Error(), "spooling rows by buyer") || !strings.Contains(err.Error(), "missing") {
+		t.Fatalf("import without a temporary directory: %v, want the spool's error naming the directory", err)
+	}
+	if n := storetest.Texts(t, s, `SELECT number FROM orders`); len(n) != 0 {
+		t.Errorf("%d orders written, want none", len(n))
+	}
 }
