@@ -270,22 +270,23 @@ type spoolDecoder struct {
 
 func (d *spoolDecoder) uvarint() uint64 {
 	v, n := binary.Uvarint(d.rec[d.pos:])
-	if n <= 0 {
-		d.bad = true
-		return 0
-	}
-	d.pos += n
+	d.advance(n)
 	return v
 }
 
 func (d *spoolDecoder) varint() int64 {
 	v, n := binary.Varint(d.rec[d.pos:])
+	d.advance(n)
+	return v
+}
+
+// advance moves past a varint of n bytes; n <= 0 is the decoder's mark of a bad one.
+func (d *spoolDecoder) advance(n int) {
 	if n <= 0 {
 		d.bad = true
-		return 0
+		return
 	}
 	d.pos += n
-	return v
 }
 
 func (d *spoolDecoder) string() string {
