@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -92,7 +93,7 @@ func bucket(s *amazon.Shipment) int {
 func (sp *buyerSpool) put(s amazon.Shipment) error {
 	i := bucket(&s)
 	if sp.w[i] == nil {
-		f, err := os.Create(fmt.Sprintf("%s/%03d", sp.dir, i))
+		f, err := os.Create(filepath.Join(sp.dir, fmt.Sprintf("%03d", i)))
 		if err != nil {
 			sp.err = fmt.Errorf("spooling rows by buyer: %w", err)
 			return sp.err
