@@ -9,23 +9,22 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
-
-	"github.com/shopcrm/shopcrm"
-	"github.com/shopcrm/shopcrm/amazon"
 )
 
-// A shipments report lists a buyer's orders by date, so a buyer with three orders in a
-// large file has them in three batches, and every one of those transactions rewrites the
-// buyer's figures rows. Written buyer by buyer instead, each buyer lands in one batch and
-// its figures are written once per file, as in one transaction, while the import still
-// commits every Batch records (docs/BENCHMARKS.md, 2026-12-05 evening).
+// A shipments report or an orders-ndjson file lists a buyer's orders by date, so a buyer
+// with three orders in a large file has them in three batches, and every one of those
+// transactions rewrites the buyer's figures rows. Written buyer by buyer instead, each buyer
+// lands in one batch and its figures are written once per file, as in one transaction,
+// while the import still commits every Batch records (docs/BENCHMARKS.md, 2026-12-05
+// evening).
 //
 // The rows are read and checked first, as always, and spooled to temporary files, one per
 // bucket of buyers (by a hash of the e-mail address); then the buckets are replayed in
 // groups of about Batch orders, each group one batch. The order of the rows within a bucket
 // is the file's, so the lines of an order, a later copy of a row and the numbering of rows
-// without ids of their own come out as they do in file order.
+// without ids of their own come out as they do in file order. Each kind has a spoolCodec:
+// what a row's buyer and order are, and how the fields the import reads are written to
+// the spool and read back.
 
 // spoolBuckets is the number of buckets: each is a temporary file while the report is read.
 // At the default batch a file of up to 2.5 million orders has buckets smaller than a batch.
@@ -39,8 +38,18 @@ var spoolMinBytes int64 = 4 << 20
 // about its share of the time.
 const spoolShare = 20
 
-// buyerSpool holds the rows of a shipments report in buckets of buyers.
-type buyerSpool struct {
+// spoolCodec is what the spool needs of a kind's rows.
+type spoolCodec[T any] struct {
+	// key returns the row's buyer (its e-mail, or any key that groups the rows of one
+	// record when there is none) and its order (consecutive rows of one order count once).
+	key    func(*T) (buyer, order string)
+	encode func([]byte, *T) []byte
+	decode func(*spoolDecoder) T
+}
+
+// buyerSpool holds the rows of a report in buckets of buyers.
+type buyerSpool[T any] struct {
+	codec  spoolCodec[T]
 	dir    string
 	files  [spoolBuckets]*os.File
 	w      [spoolBuckets]*bufio.Writer
@@ -51,16 +60,16 @@ type buyerSpool struct {
 	err    error // the first write that failed (a full disk): the import stops with it
 }
 
-func newBuyerSpool() (*buyerSpool, error) {
+func newBuyerSpool[T any](codec spoolCodec[T]) (*buyerSpool[T], error) {
 	dir, err := os.MkdirTemp("", "shopcrm-import-")
 	if err != nil {
 		return nil, fmt.Errorf("spooling rows by buyer: %w", err)
 	}
-	return &buyerSpool{dir: dir}, nil
+	return &buyerSpool[T]{codec: codec, dir: dir}, nil
 }
 
 // remove deletes the spool's files.
-func (sp *buyerSpool) remove() {
+func (sp *buyerSpool[T]) remove() {
 	for _, f := range sp.files {
 		if f != nil {
 			f.Close()
@@ -69,15 +78,11 @@ func (sp *buyerSpool) remove() {
 	os.RemoveAll(sp.dir)
 }
 
-// bucket is where the rows of a buyer go: an FNV-1a hash of the address, ASCII letters
-// folded to lower case as the store folds the address to find the customer (a letter
-// folded differently only costs that buyer a second batch). Rows without a buyer go by
-// order.
-func bucket(s *amazon.Shipment) int {
-	key := strings.TrimSpace(s.BuyerEmail)
-	if key == "" {
-		key = s.OrderID
-	}
+// bucket is where the rows of a buyer go: an FNV-1a hash of the key, ASCII letters folded
+// to lower case as the store folds an e-mail address to find the customer (a letter folded
+// differently only costs that buyer a second batch).
+func bucket(key string) int {
+	key = strings.TrimSpace(key)
 	h := uint32(2166136261)
 	for i := 0; i < len(key); i++ {
 		c := key[i]
@@ -90,8 +95,12 @@ func bucket(s *amazon.Shipment) int {
 }
 
 // put spools one row.
-func (sp *buyerSpool) put(s amazon.Shipment) error {
-	i := bucket(&s)
+func (sp *buyerSpool[T]) put(row T) error {
+	buyer, order := sp.codec.key(&row)
+	if strings.TrimSpace(buyer) == "" {
+		buyer = order
+	}
+	i := bucket(buyer)
 	if sp.w[i] == nil {
 		f, err := os.Create(filepath.Join(sp.dir, fmt.Sprintf("%03d", i)))
 		if err != nil {
@@ -100,11 +109,11 @@ func (sp *buyerSpool) put(s amazon.Shipment) error {
 		}
 		sp.files[i], sp.w[i] = f, bufio.NewWriterSize(f, 32<<10)
 	}
-	if s.OrderID != sp.last[i] {
+	if order != sp.last[i] {
 		sp.orders[i]++
-		sp.last[i] = s.OrderID
+		sp.last[i] = order
 	}
-	sp.buf = encodeShipment(sp.buf[:0], &s)
+	sp.buf = sp.encode(sp.buf[:0], &row)
 	sp.bytes += int64(len(sp.buf))
 	if _, err := sp.w[i].Write(sp.buf); err != nil {
 		sp.err = fmt.Errorf("spooling rows by buyer: %w", err)
@@ -113,10 +122,18 @@ func (sp *buyerSpool) put(s amazon.Shipment) error {
 	return nil
 }
 
-// replay feeds the spooled rows to b.shipment, bucket after bucket, and closes a batch
-// whenever the next bucket would take it past b.limit orders. done is told the bytes
-// replayed so far.
-func (sp *buyerSpool) replay(b *builder, done func(int64)) error {
+// encode appends row's record: its length, then what the codec writes.
+func (sp *buyerSpool[T]) encode(buf []byte, row *T) []byte {
+	start := len(buf)
+	buf = sp.codec.encode(append(buf, 0, 0, 0, 0), row)
+	binary.LittleEndian.PutUint32(buf[start:], uint32(len(buf)-start-4))
+	return buf
+}
+
+// replay feeds the spooled rows to fn, bucket after bucket, and closes a batch whenever
+// the next bucket would take it past b.limit orders. done is told the bytes replayed so
+// far.
+func (sp *buyerSpool[T]) replay(b *builder, fn func(T) error, done func(int64)) error {
 	for _, w := range sp.w {
 		if w == nil {
 			continue
@@ -144,7 +161,7 @@ func (sp *buyerSpool) replay(b *builder, done func(int64)) error {
 		}
 		r := bufio.NewReaderSize(f, 32<<10)
 		for n := 0; ; n++ {
-			s, size, err := decodeShipment(r)
+			row, size, err := sp.decode(r)
 			if err == io.EOF {
 				break
 			}
@@ -158,7 +175,7 @@ func (sp *buyerSpool) replay(b *builder, done func(int64)) error {
 				}
 				done(read)
 			}
-			if err := b.shipment(s); err != nil {
+			if err := fn(row); err != nil {
 				return err
 			}
 		}
@@ -166,11 +183,11 @@ func (sp *buyerSpool) replay(b *builder, done func(int64)) error {
 	return nil
 }
 
-// readShipmentsByBuyer reads a shipments report in two passes: every row read, checked and
-// spooled, then replayed buyer by buyer. Rows read before a break in the file (a cut
-// download) are still written, and the break reported, as in file order.
-func readShipmentsByBuyer(b *builder, rd *amazon.ShipmentReader) error {
-	sp, err := newBuyerSpool()
+// readByBuyer reads a file in two passes: every row read, checked and spooled, then
+// replayed buyer by buyer to fn. Rows read before a break in the file (a cut download) are
+// still written, and the break reported, as in file order.
+func readByBuyer[T any](b *builder, rd rowReader[T], codec spoolCodec[T], fn func(T) error) error {
+	sp, err := newBuyerSpool(codec)
 	if err != nil {
 		return err
 	}
@@ -191,7 +208,7 @@ func readShipmentsByBuyer(b *builder, rd *amazon.ShipmentReader) error {
 			prog.Advance(end/spoolShare + int64(float64(n)/float64(max(sp.bytes, 1))*float64(end-end/spoolShare)))
 		}
 	}
-	if err := sp.replay(b, done); err != nil {
+	if err := sp.replay(b, fn, done); err != nil {
 		return err
 	}
 	return rerr
@@ -202,109 +219,22 @@ type firstPass struct{ Progress }
 
 func (p firstPass) Advance(offset int64) { p.Progress.Advance(offset / spoolShare) }
 
-// encodeShipment appends the fields of s that the import reads (builder.shipment), each
-// string as its length and bytes, numbers as varints, times as Unix seconds and
-// nanoseconds (the store keeps the instant; 0 and -1 for the zero time).
-func encodeShipment(b []byte, s *amazon.Shipment) []byte {
-	start := len(b)
-	b = append(b, 0, 0, 0, 0) // the record's length, filled in below
-	b = binary.AppendUvarint(b, uint64(s.Line))
-	for _, v := range [...]string{s.OrderID, s.ShipmentID, s.ShipmentItemID, s.BuyerEmail, s.BuyerName, s.SKU,
-		s.ProductName, s.Currency, s.SalesChannel} {
-		b = binary.AppendUvarint(b, uint64(len(v)))
-		b = append(b, v...)
-	}
-	b = binary.AppendVarint(b, int64(s.Quantity))
-	b = binary.AppendVarint(b, int64(s.ItemPrice))
-	b = binary.AppendVarint(b, int64(s.ItemTax))
-	b = appendTime(b, s.PurchaseDate)
-	b = appendTime(b, s.ShipmentDate)
-	binary.LittleEndian.PutUint32(b[start:], uint32(len(b)-start-4))
-	return b
-}
-
-func appendTime(b []byte, t time.Time) []byte {
-	if t.IsZero() {
-		return binary.AppendVarint(binary.AppendVarint(b, 0), -1)
-	}
-	return binary.AppendVarint(binary.AppendVarint(b, t.Unix()), int64(t.Nanosecond()))
-}
-
-// decodeShipment reads one record encodeShipment wrote, and its size in bytes.
-func decodeShipment(r *bufio.Reader) (amazon.Shipment, int64, error) {
-	var s amazon.Shipment
+// decode reads one record encode wrote, and its size in bytes.
+func (sp *buyerSpool[T]) decode(r *bufio.Reader) (T, int64, error) {
+	var zero T
 	var head [4]byte
 	if _, err := io.ReadFull(r, head[:]); err != nil {
-		return s, 0, err
+		return zero, 0, err
 	}
 	rec := make([]byte, binary.LittleEndian.Uint32(head[:]))
 	if _, err := io.ReadFull(r, rec); err != nil {
-		return s, 0, errSpool
+		return zero, 0, errSpool
 	}
 	// The strings share the record's bytes, as a report's fields share their row.
-	text := string(rec)
-	d := spoolDecoder{rec: rec, text: text}
-	s.Line = int(d.uvarint())
-	for _, p := range [...]*string{&s.OrderID, &s.ShipmentID, &s.ShipmentItemID, &s.BuyerEmail, &s.BuyerName, &s.SKU,
-		&s.ProductName, &s.Currency, &s.SalesChannel} {
-		*p = d.string()
+	d := spoolDecoder{rec: rec, text: string(rec)}
+	row := sp.codec.decode(&d)
+	if d.bad || d.pos != len(rec) {
+		return zero, 0, errSpool
 	}
-	s.Quantity = int(d.varint())
-	s.ItemPrice = shopcrm.Amount(d.varint())
-	s.ItemTax = shopcrm.Amount(d.varint())
-	s.PurchaseDate = d.time()
-	s.ShipmentDate = d.time()
-	if d.bad || d.pos != len(text) {
-		return s, 0, errSpool
-	}
-	return s, int64(4 + len(rec)), nil
-}
-
-var errSpool = errors.New("a spooled row is damaged")
-
-type spoolDecoder struct {
-	rec  []byte
-	text string // rec as a string, for the fields
-	pos  int
-	bad  bool
-}
-
-func (d *spoolDecoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.rec[d.pos:])
-	d.advance(n)
-	return v
-}
-
-func (d *spoolDecoder) varint() int64 {
-	v, n := binary.Varint(d.rec[d.pos:])
-	d.advance(n)
-	return v
-}
-
-// advance moves past a varint of n bytes; n <= 0 is the decoder's mark of a bad one.
-func (d *spoolDecoder) advance(n int) {
-	if n <= 0 {
-		d.bad = true
-		return
-	}
-	d.pos += n
-}
-
-func (d *spoolDecoder) string() string {
-	n := int(d.uvarint())
-	if d.bad || n > len(d.text)-d.pos {
-		d.bad = true
-		return ""
-	}
-	s := d.text[d.pos : d.pos+n]
-	d.pos += n
-	return s
-}
-
-func (d *spoolDecoder) time() time.Time {
-	sec, nsec := d.varint(), d.varint()
-	if nsec < 0 {
-		return time.Time{}
-	}
-	return time.Unix(sec, nsec).UTC()
+	return row, int64(4 + len(rec)), nil
 }

@@ -142,3 +142,85 @@ func TestImportByBuyerNoSpool(t *testing.T) {
 		t.Errorf("%d orders written, want none", len(n))
 	}
 }
+
+// byBuyerNDJSON is an orders-ndjson file with what reordering could get wrong: 30 buyers
+// whose orders interleave, a later copy of an order (replaces it) and an older one (does
+// not), catalogue entries between the orders, buyers' mobiles and coupon codes, an order
+// without a buyer, and bad lines.
+func byBuyerNDJSON() string {
+	var b strings.Builder
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	order := func(i int, email string, updated time.Time, status string) {
+		fmt.Fprintf(&b, `{"order_number":"W%04d","purchase_time":%q,"updated_time":%q,"buyer_email":%q,"buyer_name":"Buyer","buyer_mobile":"+1 555 %04d","currency":"USD","status":%q,"coupon_code":"C%d","items":[{"sku":"A","quantity":%d,"unit_price":"9.50"},{"sku":"B","quantity":1,"price":"3.25","tax":"0.30"}]}`+"\n",
+			i, base.Add(time.Duration(i)*5*time.Hour).Format(time.RFC3339), updated.Format(time.RFC3339), email, i%7, status, i%3, 1+i%4)
+	}
+	for i := range 200 {
+		email := fmt.Sprintf("buyer%02d@shop.example", i*7%30)
+		if i%37 == 0 {
+			email = ""
+		}
+		updated := base.Add(time.Duration(i) * 5 * time.Hour)
+		order(i, email, updated, "paid")
+		switch {
+		case i%11 == 0 && i > 0:
+			order(i-5, fmt.Sprintf("buyer%02d@shop.example", (i-5)*7%30), updated.Add(time.Hour), "refunded") // a later copy
+		case i%13 == 0:
+			order(i, email, updated.Add(-time.Hour), "cancelled") // an older copy: ignored
+		case i%17 == 0:
+			fmt.Fprintf(&b, `{"type":"product","msku":"M%d","asin":"B%d","item_name":"Mug %d"}`+"\n", i, i, i)
+		case i == 50:
+			b.WriteString("{not json\n")
+		case i == 120:
+			b.WriteString(`{"order_number":"X1","purchase_time":"yesterday","buyer_email":"bad@x.com","items":[{"sku":"A","quantity":1}]}` + "\n")
+		}
+	}
+	return b.String()
+}
+
+// orders-ndjson written buyer by buyer leaves the store as in file order.
+func TestImportByBuyerNDJSON(t *testing.T) {
+	defer ingest.SetSpoolMinBytes(0)()
+	path := writeFile(t, t.TempDir(), "orders.ndjson", byBuyerNDJSON())
+	state := func(s *sqlstore.Store) ([]string, []figures, []string) {
+		lines, figs := storeState(t, s)
+		lines = append(lines, storetest.Texts(t, s, `SELECT o.number || ' ' || o.coupon_code || ' ' || c.mobile FROM orders o
+			JOIN customers c ON c.id = o.customer_id ORDER BY 1`)...)
+		return lines, figs, storetest.Texts(t, s, `SELECT msku || ' ' || asin || ' ' || title FROM products ORDER BY 1`)
+	}
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		mustShop(t, s, 1, "US")
+		inOrder := storetest.MustOpen(t)
+		mustShop(t, inOrder, 1, "US")
+		want, err := (&ingest.Importer{Store: inOrder, Batch: 30}).ImportFile(ctx, 1, ingest.OrdersNDJSON, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantLines, wantFigures, wantProducts := state(inOrder)
+		im := &ingest.Importer{Store: s, Batch: 30, ByBuyer: true}
+		got, err := im.ImportFile(ctx, 1, ingest.OrdersNDJSON, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Rows != want.Rows || !cmp.Equal(got.Skips, want.Skips) || got.Skipped != 2 {
+			t.Errorf("by buyer: %d rows, skipped %v; in file order %d rows, skipped %v (want 2)", got.Rows, got.Skips, want.Rows, want.Skips)
+		}
+		lines, figs, products := state(s)
+		if diff := cmp.Diff(wantLines, lines); diff != "" {
+			t.Errorf("orders, by buyer against file order (-file order +by buyer):\n%s", diff)
+		}
+		if diff := cmp.Diff(wantFigures, figs); diff != "" {
+			t.Errorf("figures, by buyer against file order (-file order +by buyer):\n%s", diff)
+		}
+		if diff := cmp.Diff(wantProducts, products); diff != "" || len(products) != 10 {
+			t.Errorf("catalogue, by buyer against file order (-file order +by buyer; want 10 entries):\n%s", diff)
+		}
+		again, err := im.ImportFile(ctx, 1, ingest.OrdersNDJSON, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Inserted != 0 || again.Updated != 0 {
+			t.Errorf("second import by buyer: %+v, want nothing inserted or updated", again.WriteResult)
+		}
+	})
+}

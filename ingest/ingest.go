@@ -73,10 +73,11 @@ type Importer struct {
 	Store Store
 	// Batch is the number of records (orders, after-sales…) per transaction; 0 = DefaultBatch.
 	Batch int
-	// ByBuyer writes a large shipments report buyer by buyer instead of in file order, so
-	// that each buyer's figures are written once per file instead of once per batch that
-	// holds one of its orders (bybuyer.go). It spools the report's rows to temporary files
-	// (os.TempDir) first. Inside one transaction (sqlstore.Store.Bulk) it only costs.
+	// ByBuyer writes a large shipments report or orders-ndjson file buyer by buyer instead
+	// of in file order, so that each buyer's figures are written once per file instead of
+	// once per batch that holds one of its orders (bybuyer.go). It spools the file's rows to
+	// temporary files (os.TempDir) first. Inside one transaction (sqlstore.Store.Bulk) it
+	// only costs.
 	ByBuyer bool
 	// Progress, when set, is told the size of each file and how far the import has read.
 	Progress func(name string, size int64) Progress

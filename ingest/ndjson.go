@@ -212,7 +212,9 @@ func quote(s string) string {
 }
 
 // ndjsonLine adds a parsed line to the batch. A later copy of an order (by updated_time)
-// replaces an earlier one, as with the All Orders report.
+// replaces an earlier one, as with the All Orders report. Written buyer by buyer, the rows
+// come back from a spool that keeps what convert sets (ndjsonCodec): a field convert sets
+// must be kept there too.
 func (b *builder) ndjsonLine(row ndjsonRow) error {
 	if p := row.product; p != nil {
 		p.SID = b.shop.SID

@@ -96,7 +96,7 @@ func (b *builder) currency(c string) string {
 // shipment reads a line of the FBA shipments report: the report that names the buyer.
 // One order item shipped in several parcels has several lines, which add up. Written buyer
 // by buyer, the lines come back from a spool that keeps only the fields read here
-// (encodeShipment): a field read here must be kept there too.
+// (shipmentCodec): a field read here must be kept there too.
 func (b *builder) shipment(s amazon.Shipment) error {
 	if s.SKU == "" {
 		b.res.skip(s.Line, "sku", "empty")

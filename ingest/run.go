@@ -92,7 +92,7 @@ func read(b *builder, kind Kind, r io.Reader) error {
 			return err
 		}
 		if b.byBuyer {
-			return readShipmentsByBuyer(b, rd)
+			return readByBuyer(b, rd, shipmentCodec, b.shipment)
 		}
 		return each(b, rd, b.shipment)
 	case AllOrders:
@@ -129,6 +129,9 @@ func read(b *builder, kind Kind, r io.Reader) error {
 		rd, err := newNDJSONReader(r, b.shop.Location())
 		if err != nil {
 			return err
+		}
+		if b.byBuyer {
+			return readByBuyer(b, rd, ndjsonCodec, b.ndjsonLine)
 		}
 		return each(b, rd, b.ndjsonLine)
 	}

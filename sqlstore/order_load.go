@@ -26,10 +26,12 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 			keys = append(keys, key)
 		}
 		emails[key] = strings.TrimSpace(o.BuyerEmail)
-		if o.BuyerName != "" {
+		// The first name and mobile of the batch, as the first batch's stand against later
+		// ones: what a customer gets does not depend on where a batch begins.
+		if _, ok := names[key]; !ok && o.BuyerName != "" {
 			names[key] = o.BuyerName
 		}
-		if o.BuyerMobile != "" {
+		if _, ok := mobiles[key]; !ok && o.BuyerMobile != "" {
 			mobiles[key] = o.BuyerMobile
 		}
 	}
