@@ -130,6 +130,26 @@ func (sp *buyerSpool[T]) encode(buf []byte, row *T) []byte {
 	return buf
 }
 
+// decode reads one record encode wrote, and its size in bytes.
+func (sp *buyerSpool[T]) decode(r *bufio.Reader) (T, int64, error) {
+	var zero T
+	var head [4]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil {
+		return zero, 0, err
+	}
+	rec := make([]byte, binary.LittleEndian.Uint32(head[:]))
+	if _, err := io.ReadFull(r, rec); err != nil {
+		return zero, 0, errSpool
+	}
+	// The strings share the record's bytes, as a report's fields share their row.
+	d := spoolDecoder{rec: rec, text: string(rec)}
+	row := sp.codec.decode(&d)
+	if d.bad || d.pos != len(rec) {
+		return zero, 0, errSpool
+	}
+	return row, int64(4 + len(rec)), nil
+}
+
 // replay feeds the spooled rows to fn, bucket after bucket, and closes a batch whenever
 // the next bucket would take it past b.limit orders. done is told the bytes replayed so
 // far.
@@ -218,23 +238,3 @@ func readByBuyer[T any](b *builder, rd rowReader[T], codec spoolCodec[T], fn fun
 type firstPass struct{ Progress }
 
 func (p firstPass) Advance(offset int64) { p.Progress.Advance(offset / spoolShare) }
-
-// decode reads one record encode wrote, and its size in bytes.
-func (sp *buyerSpool[T]) decode(r *bufio.Reader) (T, int64, error) {
-	var zero T
-	var head [4]byte
-	if _, err := io.ReadFull(r, head[:]); err != nil {
-		return zero, 0, err
-	}
-	rec := make([]byte, binary.LittleEndian.Uint32(head[:]))
-	if _, err := io.ReadFull(r, rec); err != nil {
-		return zero, 0, errSpool
-	}
-	// The strings share the record's bytes, as a report's fields share their row.
-	d := spoolDecoder{rec: rec, text: string(rec)}
-	row := sp.codec.decode(&d)
-	if d.bad || d.pos != len(rec) {
-		return zero, 0, errSpool
-	}
-	return row, int64(4 + len(rec)), nil
-}

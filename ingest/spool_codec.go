@@ -45,6 +45,7 @@ func appendString(b []byte, v string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(v))), v...)
 }
 
+// appendTime writes an instant as Unix seconds and nanoseconds, the zero time as 0 and -1.
 func appendTime(b []byte, t time.Time) []byte {
 	if t.IsZero() {
 		return binary.AppendVarint(binary.AppendVarint(b, 0), -1)
