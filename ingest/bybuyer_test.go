@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -223,4 +224,46 @@ func TestImportByBuyerNDJSON(t *testing.T) {
 			t.Errorf("second import by buyer: %+v, want nothing inserted or updated", again.WriteResult)
 		}
 	})
+}
+
+// progressLog records what an import tells its progress bar.
+type progressLog struct{ offsets []int64 }
+
+func (p *progressLog) Advance(offset int64) { p.offsets = append(p.offsets, offset) }
+func (p *progressLog) Finish()              {}
+
+// Buyer by buyer the bar moves forward only: through its first twentieth while the file is
+// read, over the rest while the rows are written, and ends at the file's size.
+func TestImportByBuyerProgress(t *testing.T) {
+	defer ingest.SetSpoolMinBytes(0)()
+	path := t.TempDir() + "/shipments.txt"
+	writeShipments(t, path, 3000)
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := storetest.MustOpen(t)
+	mustShop(t, s, 1, "US")
+	log := &progressLog{}
+	im := &ingest.Importer{Store: s, ByBuyer: true, Batch: 500,
+		Progress: func(string, int64) ingest.Progress { return log }}
+	if _, err := im.ImportFile(context.Background(), 1, ingest.FBAShipments, path); err != nil {
+		t.Fatal(err)
+	}
+	got := log.offsets
+	if len(got) < 10 || got[len(got)-1] != st.Size() {
+		t.Fatalf("%d reports ending at %v, want many ending at the size %d", len(got), got[len(got)-1:], st.Size())
+	}
+	reading := 0
+	for i, v := range got {
+		if i > 0 && v < got[i-1] {
+			t.Fatalf("report %d went back from %d to %d", i, got[i-1], v)
+		}
+		if v <= st.Size()/20 {
+			reading++
+		}
+	}
+	if reading < 3 || reading == len(got) {
+		t.Errorf("%d of %d reports within the first twentieth; want the reading there and the writing past it", reading, len(got))
+	}
 }
