@@ -82,7 +82,6 @@ func (sp *buyerSpool[T]) remove() {
 // to lower case as the store folds an e-mail address to find the customer (a letter folded
 // differently only costs that buyer a second batch).
 func bucket(key string) int {
-	key = strings.TrimSpace(key)
 	h := uint32(2166136261)
 	for i := 0; i < len(key); i++ {
 		c := key[i]
@@ -97,7 +96,7 @@ func bucket(key string) int {
 // put spools one row.
 func (sp *buyerSpool[T]) put(row T) error {
 	buyer, order := sp.codec.key(&row)
-	if strings.TrimSpace(buyer) == "" {
+	if buyer = strings.TrimSpace(buyer); buyer == "" {
 		buyer = order
 	}
 	i := bucket(buyer)

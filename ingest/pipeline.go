@@ -44,7 +44,7 @@ type builder struct {
 	// seen counts the file's rows per key, for rows whose report has no id of their own
 	// (see nth).
 	seen map[string]int
-	// byBuyer writes a shipments report buyer by buyer (bybuyer.go).
+	// byBuyer writes a shipments report or orders-ndjson file buyer by buyer (bybuyer.go).
 	byBuyer bool
 }
 
