@@ -1,6 +1,9 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // CopyFunc writes rows into columns of table with PostgreSQL's COPY, on driverConn, the
 // driver connection under a database/sql connection (package postgres knows its type). Each
@@ -20,4 +23,9 @@ func (w *wtx) copyInto(ctx context.Context, table string, columns []string, rows
 	}
 	w.rows += int64(len(rows))
 	return true, w.conn.Raw(func(dc any) error { return w.copy(ctx, dc, table, columns, rows) })
+}
+
+// columnList splits a comma-separated list of column names, as COPY takes them.
+func columnList(cols string) []string {
+	return strings.Split(strings.Join(strings.Fields(cols), ""), ",")
 }

@@ -139,6 +139,8 @@ const figureColumns = `customer_id, sid, email_key, name_key, orders, units, amo
 
 const figureArity = 30
 
+var figureColumnList = columnList(figureColumns)
+
 // figureText marks the text columns of figureColumns; the others are integers.
 var figureText = [figureArity]bool{2: true, 3: true, 7: true, 24: true, 25: true}
 
