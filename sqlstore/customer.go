@@ -151,9 +151,12 @@ func (s *Store) writeCustomer(ctx context.Context, tx *sql.Tx, c *shopcrm.Custom
 	return err
 }
 
-// DeleteCustomer removes a customer. Its orders stay with customer_id cleared (ON DELETE SET
-// NULL), its figures, memberships and grants go (ON DELETE CASCADE), and customers it
-// referred lose their referrer rather than point at nothing.
+// DeleteCustomer removes a customer. Its orders stay with customer_id cleared, its figures,
+// memberships and grants go, and customers it referred lose their referrer rather than point
+// at nothing. The orders and figures are cleared here, not by foreign keys, which PostgreSQL
+// no longer has on them (postgres migration 00038); the DELETE comes first so that it waits
+// for an import holding the customer (FOR KEY SHARE) and the statements after it see that
+// import's orders.
 func (s *Store) DeleteCustomer(ctx context.Context, id int64) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = $1`, id)
@@ -163,8 +166,16 @@ func (s *Store) DeleteCustomer(ctx context.Context, id int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("customer", id)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE customers SET referrer_id = NULL WHERE referrer_id = $1`, id)
-		return err
+		for _, q := range []string{
+			`UPDATE customers SET referrer_id = NULL WHERE referrer_id = $1`,
+			`UPDATE orders SET customer_id = NULL WHERE customer_id = $1`,
+			`DELETE FROM customer_figures WHERE customer_id = $1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

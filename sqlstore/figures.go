@@ -69,7 +69,9 @@ func (s *Store) refreshChunk(ctx context.Context, tx *wtx, ids []int64, rates ra
 		}
 	}
 	for cid, os := range byCustomer {
-		rows = append(rows, buildFigures(cid, keys[cid], os, rates, shops)...)
+		if key, ok := keys[cid]; ok { // else deleted since its orders were read
+			rows = append(rows, buildFigures(cid, key, os, rates, shops)...)
+		}
 	}
 	return writeFigures(ctx, tx, stored, rows)
 }
@@ -170,8 +172,11 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []
 
 type customerKey struct{ email, name string }
 
+// loadCustomerKeys reads the keys the figures rows of customers carry. On PostgreSQL it
+// holds the customers (lockLinked) until the transaction writing their figures commits; a
+// customer deleted before is missing from the map, and its figures are not written.
 func loadCustomerKeys(ctx context.Context, tx *wtx, in string, args []any) (map[int64]customerKey, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(email_key, ''), full_name FROM customers WHERE id`+in, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(email_key, ''), full_name FROM customers WHERE id`+in+lockLinked(tx), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -102,6 +102,10 @@ func appendChunk(ctx context.Context, tx *wtx, ids []int64, facts map[int64][]*o
 	write := map[figureKey][]any{} // the stored rows of the customers added to, for writeFigures
 customers:
 	for _, cid := range ids {
+		key, ok := keys[cid]
+		if !ok {
+			continue // deleted since its orders were linked
+		}
 		os := facts[cid]
 		bySID := map[int64][]*orderFacts{}
 		for _, o := range os {
@@ -109,14 +113,14 @@ customers:
 		}
 		var mine []*figureRow
 		for sid, shopOrders := range bySID {
-			r, ok := appendRow(stored[figureKey{cid, sid}], cid, sid, keys[cid], shopOrders, rates, shops)
+			r, ok := appendRow(stored[figureKey{cid, sid}], cid, sid, key, shopOrders, rates, shops)
 			if !ok {
 				recompute = append(recompute, cid)
 				continue customers
 			}
 			mine = append(mine, r)
 		}
-		r, ok := appendRow(stored[figureKey{cid, 0}], cid, 0, keys[cid], os, rates, shops)
+		r, ok := appendRow(stored[figureKey{cid, 0}], cid, 0, key, os, rates, shops)
 		if !ok {
 			recompute = append(recompute, cid)
 			continue

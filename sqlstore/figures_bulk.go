@@ -239,8 +239,8 @@ func (s *Store) foldBulk(ctx context.Context, tx *wtx, f *bulkFacts, ids []int64
 		}
 		var rows []*figureRow
 		for _, cid := range clean[:n] {
-			if os := byCustomer[cid]; len(os) > 0 {
-				rows = append(rows, buildFigures(cid, keys[cid], os, rates, shops)...)
+			if key, ok := keys[cid]; ok && len(byCustomer[cid]) > 0 {
+				rows = append(rows, buildFigures(cid, key, byCustomer[cid], rates, shops)...)
 			}
 		}
 		// The customers are new in this Bulk and their figures waited for its end: they

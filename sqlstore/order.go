@@ -32,6 +32,9 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 	}
 	err := s.inWriteTx(ctx, func(tx *wtx) error {
 		res = shopcrm.WriteResult{}
+		if err := checkShops(ctx, tx, orders); err != nil {
+			return err
+		}
 		customers, err := s.linkCustomers(ctx, tx, orders)
 		if err != nil {
 			return err
@@ -99,6 +102,35 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 		return s.refreshAfterOrders(ctx, tx, touched, added)
 	})
 	return res, err
+}
+
+// checkShops refuses orders of a shop the store does not have. On PostgreSQL no foreign key
+// does (migration 00038), and on SQLite the key's failure named no shop.
+func checkShops(ctx context.Context, tx *wtx, orders []*shopcrm.Order) error {
+	var sids []int64
+	for _, o := range orders {
+		if !slices.Contains(sids, o.SID) {
+			sids = append(sids, o.SID)
+		}
+	}
+	slices.Sort(sids)
+	in, args := tx.inIDs(1, sids)
+	known := map[int64]bool{}
+	err := scanAll(ctx, tx, `SELECT sid FROM shops WHERE sid`+in, args, func(r *sql.Rows) error {
+		var sid int64
+		err := r.Scan(&sid)
+		known[sid] = true
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, sid := range sids {
+		if !known[sid] {
+			return shopcrm.Errorf(shopcrm.EINVALID, "unknown shop %d: add it with `shopcrm shop add` first", sid)
+		}
+	}
+	return nil
 }
 
 // mergeNew folds a repeated copy of an order not yet written into the pending one.

@@ -8,6 +8,16 @@ import (
 	"github.com/shopcrm/shopcrm"
 )
 
+// lockLinked keeps the customers an import links from being deleted before it commits, as
+// the foreign key from orders did on PostgreSQL (migration 00038). SQLite's one writer needs
+// no lock.
+func lockLinked(tx *wtx) string {
+	if tx.pg {
+		return ` FOR KEY SHARE`
+	}
+	return ""
+}
+
 // linkCustomers returns the customer id of every buyer e-mail in the batch, creating the
 // customers that do not exist yet. A customer created here takes the buyer's name; a
 // customer without a mobile takes the one an own-shop order carries, in the same transaction
@@ -40,7 +50,7 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 	for rest := keys; len(rest) > 0; {
 		n := min(len(rest), inChunk)
 		in, args := tx.inStrings(1, rest[:n])
-		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`+in, args...)
+		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`+in+lockLinked(tx), args...)
 		if err != nil {
 			return nil, err
 		}
