@@ -228,13 +228,13 @@ func customerWhere(f shopcrm.CustomerFilter, bySegment bool) (string, []any) {
 		conds = append(conds, `c.id IN (`+couponHolders(arg(*f.Coupon))+`)`)
 	}
 	if f.CouponExclude != nil {
-		conds = append(conds, `c.id NOT IN (`+couponHolders(arg(*f.CouponExclude))+`)`)
+		conds = append(conds, notCouponHolder(arg(*f.CouponExclude)))
 	}
 	if f.Segment != nil && !bySegment {
 		conds = append(conds, `c.id IN (SELECT customer_id FROM segment_members WHERE segment_id = `+arg(*f.Segment)+`)`)
 	}
 	if f.SegmentExclude != nil {
-		conds = append(conds, `c.id NOT IN (SELECT customer_id FROM segment_members WHERE segment_id = `+arg(*f.SegmentExclude)+`)`)
+		conds = append(conds, notSegmentMember(arg(*f.SegmentExclude)))
 	}
 	if f.Search != "" {
 		// email_key is already lower case; lower() folds only ASCII on SQLite, so the

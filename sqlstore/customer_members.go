@@ -88,3 +88,21 @@ func couponHolders(p string) string {
 		UNION SELECT o.customer_id FROM orders o JOIN coupons k ON o.coupon_code = k.code
 		WHERE k.id = ` + p + ` AND o.coupon_code <> '' AND o.customer_id IS NOT NULL`
 }
+
+// notCouponHolder is the condition that customer c does not hold the coupon whose id is the
+// placeholder p, as NOT EXISTS rather than "c.id NOT IN (couponHolders)": PostgreSQL hashes
+// a NOT IN list only while it fits in work_mem (about 100 000 ids at the default 4 MB), and
+// past that compares every customer with the whole list (see notSegmentMember).
+func notCouponHolder(p string) string {
+	return `NOT EXISTS (SELECT 1 FROM coupon_grants g WHERE g.coupon_id = ` + p + ` AND g.customer_id = c.id)
+		AND NOT EXISTS (SELECT 1 FROM orders o JOIN coupons k ON o.coupon_code = k.code
+		WHERE k.id = ` + p + ` AND o.coupon_code <> '' AND o.customer_id = c.id)`
+}
+
+// notSegmentMember is the condition that customer c is not a member of the segment whose id
+// is the placeholder p. Counting a million customers outside a segment of 300 000 took
+// 0.16 s so on PostgreSQL, and was stopped after ten minutes as "c.id NOT IN (SELECT …)"
+// (bare tables of that shape; BENCHMARKS, 2026-12-05 night).
+func notSegmentMember(p string) string {
+	return `NOT EXISTS (SELECT 1 FROM segment_members x WHERE x.segment_id = ` + p + ` AND x.customer_id = c.id)`
+}
