@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -88,12 +89,7 @@ func (s *Store) refreshAfterOrders(ctx context.Context, tx *wtx, full []int64, a
 // returns the customers that need a recompute instead.
 func appendChunk(ctx context.Context, tx *wtx, ids []int64, facts map[int64][]*orderFacts, rates rateTable,
 	shops map[int64]*shopcrm.Shop) ([]int64, error) {
-	in, args := tx.inIDs(1, ids)
-	stored, err := loadFigureRows(ctx, tx, in, args)
-	if err != nil {
-		return nil, err
-	}
-	keys, err := loadCustomerKeys(ctx, tx, in, args)
+	stored, keys, err := loadAppendBase(ctx, tx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +128,39 @@ customers:
 			}
 		}
 	}
-	return recompute, writeFigures(ctx, tx, write, rows)
+	if err := writeFigures(ctx, tx, write, rows); err != nil {
+		return nil, err
+	}
+	for _, cid := range ids {
+		delete(tx.unfigured, cid) // its rows are stored now
+	}
+	return recompute, nil
+}
+
+// loadAppendBase reads the stored figures rows of customers and the keys those rows carry.
+// The customers the transaction inserted are not looked up: they have no rows yet, and
+// their keys are those they were inserted with.
+func loadAppendBase(ctx context.Context, tx *wtx, ids []int64) (map[figureKey][]any, map[int64]customerKey, error) {
+	keys := map[int64]customerKey{}
+	known := make([]int64, 0, len(ids))
+	for _, cid := range ids {
+		if k, ok := tx.unfigured[cid]; ok {
+			keys[cid] = k
+		} else {
+			known = append(known, cid)
+		}
+	}
+	if len(known) == 0 {
+		return nil, keys, nil
+	}
+	in, args := tx.inIDs(1, known)
+	stored, err := loadFigureRows(ctx, tx, in, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	found, err := loadCustomerKeys(ctx, tx, in, args)
+	maps.Copy(keys, found)
+	return stored, keys, err
 }
 
 // appendRow adds orders to the stored row old (nil when the customer has none for sid). It
@@ -195,7 +223,23 @@ func ordersWithAfterSales(ctx context.Context, tx *wtx, orders []*storedOrder) (
 		keys[i] = orderKey{o.SID, o.Number}
 	}
 	found := map[orderKey]bool{}
+	quiet := map[int64]bool{} // shops without a single after-sale or feedback
 	err := shopChunks(keys, func(sid int64, numbers []string) error {
+		q, known := quiet[sid]
+		if !known {
+			// Shipments imported first into a new shop look up every order and find
+			// nothing; one probe per shop and batch answers for all of them.
+			var some bool
+			err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM after_sales WHERE sid = $1)
+				OR EXISTS (SELECT 1 FROM feedback WHERE sid = $1)`, sid).Scan(&some)
+			if err != nil {
+				return err
+			}
+			q, quiet[sid] = !some, !some
+		}
+		if q {
+			return nil
+		}
 		in1, args1 := tx.inStrings(2, numbers)
 		in2, args2 := tx.inStrings(3+len(args1), numbers)
 		args := append(append(append([]any{sid}, args1...), sid), args2...)

@@ -72,10 +72,16 @@ func (w *wtx) facts() *bulkFacts {
 	return w.bulk
 }
 
-// addCreated records a customer linkCustomers inserted.
-func (w *wtx) addCreated(id int64) {
+// addCreated records a customer linkCustomers inserted, and the keys of its figures rows.
+func (w *wtx) addCreated(id int64, key customerKey) {
 	if f := w.facts(); f != nil {
 		f.created[id] = true
+	}
+	if w.deferred == nil {
+		if w.unfigured == nil {
+			w.unfigured = map[int64]customerKey{}
+		}
+		w.unfigured[id] = key
 	}
 }
 

@@ -101,7 +101,7 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 				return err
 			}
 			ids[key] = id
-			tx.addCreated(id)
+			tx.addCreated(id, customerKey{email: key, name: strings.ToLower(names[key])})
 			return nil
 		})
 	return ids, err

@@ -23,6 +23,10 @@ type wtx struct {
 	counted  int64
 	deferred map[int64]struct{}
 	bulk     *bulkFacts
+	// Outside a Bulk: the customers this transaction inserted whose figures it has not
+	// written yet, with the keys their rows carry. They have no stored rows to add to, and
+	// a batch of shipments imported buyer by buyer creates most of its buyers.
+	unfigured map[int64]customerKey
 }
 
 // params returns n placeholders numbered from `from`. On SQLite they are plain "?": the

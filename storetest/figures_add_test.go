@@ -107,15 +107,15 @@ func TestFiguresAddedOrders(t *testing.T) {
 		kept("swap")
 
 		want := []figureRow{
-			{SID: 0, Orders: 5, Units: 8, Amount: 8036, Currency: "USD", CNY: 57696, USD: 8036, PerCustomer: 1607,
+			{Email: "a@x.com", Name: "ann", SID: 0, Orders: 5, Units: 8, Amount: 8036, Currency: "USD", CNY: 57696, USD: 8036, PerCustomer: 1607,
 				Feedback: 1, FeedbackBad: 1, FeedbackRate: 2000, FeedbackBadRate: 10000,
 				First: "2024-02-01 02:00:00", Last: "2024-04-10 05:00:00"},
-			{SID: 1, Orders: 3, Units: 4, Amount: 3200, Currency: "USD", CNY: 22976, USD: 3200, PerCustomer: 1067,
+			{Email: "a@x.com", Name: "ann", SID: 1, Orders: 3, Units: 4, Amount: 3200, Currency: "USD", CNY: 22976, USD: 3200, PerCustomer: 1067,
 				Feedback: 1, FeedbackBad: 1, FeedbackRate: 3333, FeedbackBadRate: 10000,
 				First: "2024-02-01 02:00:00", Last: "2024-04-10 05:00:00"},
-			{SID: 2, Orders: 1, Units: 3, Amount: 3000, Currency: "GBP", CNY: 27540, USD: 3836, PerCustomer: 3000,
+			{Email: "a@x.com", Name: "ann", SID: 2, Orders: 1, Units: 3, Amount: 3000, Currency: "GBP", CNY: 27540, USD: 3836, PerCustomer: 3000,
 				First: "2024-04-10 13:00:00", Last: "2024-04-10 13:00:00"},
-			{SID: 3, Orders: 1, Units: 1, Amount: 1000, Currency: "USD", CNY: 7180, USD: 1000, PerCustomer: 1000,
+			{Email: "a@x.com", Name: "ann", SID: 3, Orders: 1, Units: 1, Amount: 1000, Currency: "USD", CNY: 7180, USD: 1000, PerCustomer: 1000,
 				First: "2024-04-10 05:00:00", Last: "2024-04-10 05:00:00"},
 		}
 		if diff := cmp.Diff(want, readFigures(t, s)); diff != "" {

@@ -69,3 +69,34 @@ func TestFiguresEarlyAfterSales(t *testing.T) {
 		}
 	})
 }
+
+// TestFiguresEarlyFeedbackOnly: in a shop that has feedback but no after-sale, a 1★ rating
+// stored before its order still counts when the order arrives: an import does not look up
+// a shop with neither, and this shop has one of the two. By hand: c@x.com, one order D1 of
+// 1 unit at $8.00, 1 feedback, 1 bad, in the all-shops row and in shop 1's.
+func TestFiguresEarlyFeedbackOnly(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		if err := s.CreateShop(ctx, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}); err != nil {
+			t.Fatal(err)
+		}
+		at := func(v string) time.Time { t, _ := time.Parse(time.RFC3339, v); return t }
+		if _, err := s.UpsertFeedback(ctx, []*shopcrm.Feedback{{SID: 1, OrderNumber: "D1", Rating: 1, Date: at("2024-05-02T00:00:00Z")}}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.UpsertOrders(ctx, []*shopcrm.Order{{SID: 1, Number: "D1", BuyerEmail: "c@x.com", PurchaseTime: at("2024-05-01T10:00:00Z"),
+			UpdatedTime: at("2024-05-01T10:00:00Z"), Status: "Shipped", Currency: "USD",
+			Items: []shopcrm.OrderItem{{SKU: "A", Quantity: 1, Price: 800}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type counts struct{ SID, Orders, Units, Amount, Feedback, FeedbackBad int64 }
+		var got []counts
+		for _, r := range readFigures(t, s) {
+			got = append(got, counts{r.SID, r.Orders, r.Units, r.Amount, r.Feedback, r.FeedbackBad})
+		}
+		if diff := cmp.Diff([]counts{{0, 1, 1, 800, 1, 1}, {1, 1, 1, 800, 1, 1}}, got); diff != "" {
+			t.Errorf("figures (-want +got):\n%s", diff)
+		}
+	})
+}

@@ -73,6 +73,7 @@ func fixtureOrders() []*shopcrm.Order {
 
 // figureRow is what the tests read back of customer_figures.
 type figureRow struct {
+	Email, Name                                          string // the keys the customer list searches
 	SID, Orders, Units, Amount                           int64
 	Currency                                             string
 	CNY, USD, PerCustomer                                int64
@@ -85,7 +86,7 @@ type figureRow struct {
 
 func readFigures(t *testing.T, s *sqlstore.Store) []figureRow {
 	t.Helper()
-	rows, err := s.DB().Query(`SELECT sid, orders, units, amount, currency, amount_cny, amount_usd, per_customer,
+	rows, err := s.DB().Query(`SELECT email_key, name_key, sid, orders, units, amount, currency, amount_cny, amount_usd, per_customer,
 		refund_orders, refund_units, refund_rate, return_orders, return_units, return_rate, exchange_orders, exchange_units,
 		feedback_count, feedback_bad, feedback_rate, feedback_bad_rate, first_purchase, last_purchase
 		FROM customer_figures ORDER BY customer_id, sid`)
@@ -96,7 +97,7 @@ func readFigures(t *testing.T, s *sqlstore.Store) []figureRow {
 	var out []figureRow
 	for rows.Next() {
 		var r figureRow
-		if err := rows.Scan(&r.SID, &r.Orders, &r.Units, &r.Amount, &r.Currency, &r.CNY, &r.USD, &r.PerCustomer,
+		if err := rows.Scan(&r.Email, &r.Name, &r.SID, &r.Orders, &r.Units, &r.Amount, &r.Currency, &r.CNY, &r.USD, &r.PerCustomer,
 			&r.RefundOrders, &r.RefundUnits, &r.RefundRate, &r.ReturnOrders, &r.ReturnUnits, &r.ReturnRate,
 			&r.ExchangeOrders, &r.ExchangeUnits, &r.Feedback, &r.FeedbackBad, &r.FeedbackRate, &r.FeedbackBadRate,
 			&r.First, &r.Last); err != nil {
@@ -108,14 +109,14 @@ func readFigures(t *testing.T, s *sqlstore.Store) []figureRow {
 }
 
 var wantFigures = []figureRow{
-	{SID: 0, Orders: 2, Units: 5, Amount: 4564, Currency: "GBP", CNY: 41900, USD: 5836, PerCustomer: 2282,
+	{Email: "a@x.com", Name: "ann", SID: 0, Orders: 2, Units: 5, Amount: 4564, Currency: "GBP", CNY: 41900, USD: 5836, PerCustomer: 2282,
 		RefundOrders: 1, RefundUnits: 1, RefundRate: 5000, ReturnOrders: 1, ReturnUnits: 1, ReturnRate: 5000,
 		ExchangeOrders: 1, ExchangeUnits: 1, Feedback: 2, FeedbackBad: 1, FeedbackRate: 10000, FeedbackBadRate: 5000,
 		First: "2024-03-01 02:00:00", Last: "2024-04-10 13:00:00"},
-	{SID: 1, Orders: 1, Units: 2, Amount: 2000, Currency: "USD", CNY: 14360, USD: 2000, PerCustomer: 2000,
+	{Email: "a@x.com", Name: "ann", SID: 1, Orders: 1, Units: 2, Amount: 2000, Currency: "USD", CNY: 14360, USD: 2000, PerCustomer: 2000,
 		RefundOrders: 1, RefundUnits: 1, RefundRate: 10000, ReturnOrders: 1, ReturnUnits: 1, ReturnRate: 10000,
 		Feedback: 1, FeedbackRate: 10000, First: "2024-03-01 02:00:00", Last: "2024-03-01 02:00:00"},
-	{SID: 2, Orders: 1, Units: 3, Amount: 3000, Currency: "GBP", CNY: 27540, USD: 3836, PerCustomer: 3000,
+	{Email: "a@x.com", Name: "ann", SID: 2, Orders: 1, Units: 3, Amount: 3000, Currency: "GBP", CNY: 27540, USD: 3836, PerCustomer: 3000,
 		ExchangeOrders: 1, ExchangeUnits: 1, Feedback: 1, FeedbackBad: 1, FeedbackRate: 10000, FeedbackBadRate: 10000,
 		First: "2024-04-10 13:00:00", Last: "2024-04-10 13:00:00"},
 }
