@@ -207,6 +207,11 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 	if err != nil {
 		return err
 	}
+	if !tx.pg {
+		if err := copyPurchaseTimes(ctx, tx, fresh); err != nil {
+			return err
+		}
+	}
 	var items [][]any
 	for _, in := range fresh {
 		p := pending[orderKey{in.SID, in.Number}]
@@ -218,6 +223,37 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 		return err
 	}
 	return bulkInsert(ctx, tx, `INSERT INTO order_items (`+strings.Join(newItemColumns, ", ")+`)`, len(newItemColumns), "", items)
+}
+
+// copyPurchaseTimes gives the after-sales stored before their orders (a returns report
+// imported before the shipments) the purchase times of the new orders, which the after-sale
+// list sorts and filters by. PostgreSQL does it in a statement trigger over the inserted
+// rows; SQLite's triggers run per row, and a shop without after-sales, where every import
+// into a new store begins, is skipped with one probe.
+func copyPurchaseTimes(ctx context.Context, tx *wtx, fresh []*shopcrm.Order) error {
+	keys := make([]orderKey, len(fresh))
+	for i, o := range fresh {
+		keys[i] = orderKey{o.SID, o.Number}
+	}
+	has := map[int64]bool{}
+	return shopChunks(keys, func(sid int64, numbers []string) error {
+		some, known := has[sid]
+		if !known {
+			err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM after_sales WHERE sid = $1)`, sid).Scan(&some)
+			if err != nil {
+				return err
+			}
+			has[sid] = some
+		}
+		if !some {
+			return nil
+		}
+		in, args := tx.inStrings(2, numbers)
+		_, err := tx.ExecContext(ctx, `UPDATE after_sales SET purchase_time =
+				(SELECT purchase_time FROM orders WHERE sid = after_sales.sid AND number = after_sales.order_number)
+			WHERE sid = $1 AND order_number`+in, append([]any{sid}, args...)...)
+		return err
+	})
 }
 
 // newOrderIDs takes n ids for new orders: on SQLite the next n of the AUTOINCREMENT counter
