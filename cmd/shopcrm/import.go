@@ -61,7 +61,7 @@ func newImportCmd(c *cli) *cobra.Command {
 			return importFiles(cmd.Context(), cmd, im, sid, k, files, false)
 		},
 	}
-	cmd.Flags().Int64Var(&sid, "sid", 0, "shop the files belong to (create it first with `shop add`)")
+	cmd.Flags().Int64Var(&sid, "sid", 0, "shop the files belong to (create it first with shop add)")
 	cmd.Flags().StringVar(&kind, "kind", "", "report kind")
 	cmd.Flags().BoolVar(&single, "single-transaction", false, "import every file in one transaction and refresh the figures "+
 		"of the customers it touched once, at its end: faster for large files, but nothing shows until it ends, and a "+
