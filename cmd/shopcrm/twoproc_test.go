@@ -35,10 +35,7 @@ func TestTwoServersShareBuckets(t *testing.T) {
 	var app struct{ AppID, AppSecret string }
 	json.Unmarshal([]byte(out), &app)
 
-	bin := filepath.Join(dir, "shopcrm")
-	if b, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, b)
-	}
+	bin := buildShopcrm(t, dir)
 	var urls []string
 	for i := 0; i < 2; i++ {
 		addr := freeAddr(t)
