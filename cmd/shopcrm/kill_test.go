@@ -58,7 +58,7 @@ func TestImportKilledProcess(t *testing.T) {
 			}
 
 			s := openCLIStore(t, killed)
-			n := killImport(t, exec.Command(bin, importArgs(killed)...), s, 2*time.Minute, func(n int) bool { return n > 0 })
+			n := killImport(t, exec.Command(bin, importArgs(killed)...), s, true, 2*time.Minute)
 			if n >= orders {
 				t.Fatalf("the import ended before the kill: %d of %d orders", n, orders)
 			}
@@ -79,7 +79,7 @@ func TestImportKilledProcess(t *testing.T) {
 			// through the time the clean import took: nothing of the file may stay.
 			a := openCLIStore(t, atomic)
 			cmd := exec.Command(bin, append(importArgs(atomic), "--single-transaction")...)
-			if n := killImport(t, cmd, a, took/2, nil); n != 0 {
+			if n := killImport(t, cmd, a, false, took/2); n != 0 {
 				t.Fatalf("a killed --single-transaction import left %d orders", n)
 			}
 			if dump := figureDump(t, a); len(dump) != 0 {
@@ -89,10 +89,10 @@ func TestImportKilledProcess(t *testing.T) {
 	}
 }
 
-// killImport starts cmd and kills it with SIGKILL once committed(orders in the store) holds,
-// or, when committed is nil, after it has run for wait. It returns the orders stored after
-// the kill.
-func killImport(t *testing.T, cmd *exec.Cmd, s *sqlstore.Store, wait time.Duration, committed func(n int) bool) int {
+// killImport starts cmd and kills it with SIGKILL: as soon as s holds an order when
+// afterCommit is set (failing after wait), otherwise after wait. It returns the orders
+// stored after the kill.
+func killImport(t *testing.T, cmd *exec.Cmd, s *sqlstore.Store, afterCommit bool, wait time.Duration) int {
 	t.Helper()
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -114,12 +114,12 @@ func killImport(t *testing.T, cmd *exec.Cmd, s *sqlstore.Store, wait time.Durati
 		case err := <-exited:
 			t.Fatalf("the import ended before it was killed (%v):\n%s", err, out.String())
 		case <-deadline:
-			if committed != nil {
+			if afterCommit {
 				t.Fatalf("no batch committed within %s", wait)
 			}
 			waiting = false
 		case <-time.After(5 * time.Millisecond):
-			waiting = committed == nil || !committed(count())
+			waiting = !afterCommit || count() == 0
 		}
 	}
 	if err := cmd.Process.Kill(); err != nil {
