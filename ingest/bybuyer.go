@@ -60,10 +60,16 @@ type buyerSpool[T any] struct {
 	err    error // the first write that failed (a full disk): the import stops with it
 }
 
+// spoolError says what failed and how to give the spool room: a full or missing temporary
+// directory is the usual cause, and the OS error names only the file.
+func spoolError(err error) error {
+	return fmt.Errorf("spooling rows by buyer (in $TMPDIR, which needs about the file's size free): %w", err)
+}
+
 func newBuyerSpool[T any](codec spoolCodec[T]) (*buyerSpool[T], error) {
 	dir, err := os.MkdirTemp("", "shopcrm-import-")
 	if err != nil {
-		return nil, fmt.Errorf("spooling rows by buyer: %w", err)
+		return nil, spoolError(err)
 	}
 	return &buyerSpool[T]{codec: codec, dir: dir}, nil
 }
@@ -103,7 +109,7 @@ func (sp *buyerSpool[T]) put(row T) error {
 	if sp.w[i] == nil {
 		f, err := os.Create(filepath.Join(sp.dir, fmt.Sprintf("%03d", i)))
 		if err != nil {
-			sp.err = fmt.Errorf("spooling rows by buyer: %w", err)
+			sp.err = spoolError(err)
 			return sp.err
 		}
 		sp.files[i], sp.w[i] = f, bufio.NewWriterSize(f, 32<<10)
@@ -115,7 +121,7 @@ func (sp *buyerSpool[T]) put(row T) error {
 	sp.buf = sp.encode(sp.buf[:0], &row)
 	sp.bytes += int64(len(sp.buf))
 	if _, err := sp.w[i].Write(sp.buf); err != nil {
-		sp.err = fmt.Errorf("spooling rows by buyer: %w", err)
+		sp.err = spoolError(err)
 		return sp.err
 	}
 	return nil
@@ -158,7 +164,7 @@ func (sp *buyerSpool[T]) replay(b *builder, fn func(T) error, done func(int64)) 
 			continue
 		}
 		if err := w.Flush(); err != nil {
-			return fmt.Errorf("spooling rows by buyer: %w", err) // before any row is written
+			return spoolError(err) // before any row is written
 		}
 	}
 	var read int64
