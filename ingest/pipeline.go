@@ -19,6 +19,17 @@ type batch struct {
 	feedback   []*shopcrm.Feedback
 	fbIndex    map[string]int
 	products   []*shopcrm.Product
+	// upsertOrders writes the orders with their stored copies read ahead (prefetch.go);
+	// nil when they were not.
+	upsertOrders func(context.Context) (shopcrm.WriteResult, error)
+}
+
+func (b *batch) orderList() []*shopcrm.Order {
+	orders := make([]*shopcrm.Order, len(b.orders))
+	for i, a := range b.orders {
+		orders[i] = a.o
+	}
+	return orders
 }
 
 func newBatch() *batch {

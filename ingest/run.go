@@ -39,12 +39,22 @@ func (im *Importer) run(ctx context.Context, shop *shopcrm.Shop, kind Kind, r io
 	dead := make(chan struct{})
 	var written shopcrm.WriteResult
 	var werr error
+	// A CPU profile of an import (demo --cpuprofile) splits the store's work by kind:
+	// go tool pprof -tags, or -tagfocus kind=amazon-feedback.
+	labels := pprof.WithLabels(ctx, pprof.Labels("kind", string(kind)))
+	toWriter := (<-chan *batch)(ch)
+	if pf, ok := im.Store.(OrderPrefetcher); ok {
+		next := make(chan *batch)
+		go func() {
+			pprof.SetGoroutineLabels(labels)
+			prefetch(ctx, pf, ch, next, dead)
+		}()
+		toWriter = next
+	}
 	go func() {
 		defer close(dead)
-		// A CPU profile of an import (demo --cpuprofile) splits the store's work by kind:
-		// go tool pprof -tags, or -tagfocus kind=amazon-feedback.
-		pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("kind", string(kind))))
-		werr = im.write(ctx, ch, &written)
+		pprof.SetGoroutineLabels(labels)
+		werr = im.write(ctx, toWriter, &written)
 	}()
 	var prog Progress
 	if im.Progress != nil {
@@ -150,11 +160,12 @@ func (im *Importer) write(ctx context.Context, in <-chan *batch, res *shopcrm.Wr
 			res.Add(r)
 		}
 		if len(bt.orders) > 0 {
-			orders := make([]*shopcrm.Order, len(bt.orders))
-			for i, a := range bt.orders {
-				orders[i] = a.o
+			upsert := bt.upsertOrders
+			if upsert == nil {
+				orders := bt.orderList()
+				upsert = func(ctx context.Context) (shopcrm.WriteResult, error) { return im.Store.UpsertOrders(ctx, orders) }
 			}
-			r, err := im.Store.UpsertOrders(ctx, orders)
+			r, err := upsert(ctx)
 			if err != nil {
 				return fmt.Errorf("orders: %w", err)
 			}

@@ -156,11 +156,7 @@ func pageSegments(ctx context.Context, tx *sql.Tx, in string, args []any, byID m
 // those shops; a buyer without a counted order there is left out.
 func (s *Store) foldPartial(ctx context.Context, tx *sql.Tx, ids, sids []int64) (map[int64]*figureRow, error) {
 	w := &wtx{Tx: tx, stmts: map[string]*sql.Stmt{}, pg: s.pg}
-	defer func() {
-		for _, st := range w.stmts {
-			st.Close()
-		}
-	}()
+	defer w.closeStmts()
 	rates, shops, err := loadConversion(ctx, tx)
 	if err != nil {
 		return nil, err

@@ -21,6 +21,11 @@ type storedOrder struct {
 // customers, and refreshes the figures of every customer whose orders changed. Re-importing
 // identical rows writes nothing.
 func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shopcrm.WriteResult, error) {
+	return s.upsertOrders(ctx, orders, nil)
+}
+
+// upsertOrders is UpsertOrders with the stored orders read ahead, or nil (PrefetchOrders).
+func (s *Store) upsertOrders(ctx context.Context, orders []*shopcrm.Order, pre *prefetched) (shopcrm.WriteResult, error) {
 	var res shopcrm.WriteResult
 	for _, o := range orders {
 		if err := o.Validate(); err != nil {
@@ -39,9 +44,16 @@ func (s *Store) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shop
 		if err != nil {
 			return err
 		}
-		existing, err := loadStoredOrders(ctx, tx, orders)
+		existing, err := s.storedOrders(ctx, tx, orders, pre)
 		if err != nil {
 			return err
+		}
+		if s.bulkTx(ctx) == nil {
+			// The transaction writes these orders and no others (commitLog).
+			tx.wroteOrders = make(map[orderKey]struct{}, len(orders))
+			for _, o := range orders {
+				tx.wroteOrders[orderKey{o.SID, o.Number}] = struct{}{}
+			}
 		}
 		var touched []int64 // customers whose stored orders changed
 		var fresh []*shopcrm.Order

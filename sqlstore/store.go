@@ -30,6 +30,7 @@ type Store struct {
 	versions  versionGate
 	counts    countCache // customer list totals (count_cache.go)
 	titles    titleCache // segment titles of customer pages (customer_segments.go)
+	commits   commitLog  // the SQLite writer's recent commits (order_prefetch.go)
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -78,7 +79,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if w := s.bulkTx(ctx); w != nil {
 		return fn(w.Tx) // inside a Bulk: join its transaction
 	}
-	return s.inConnTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error { return fn(tx) })
+	return s.inConnTx(ctx, func(_ *sql.Conn, tx *sql.Tx) (map[orderKey]struct{}, error) { return nil, fn(tx) })
 }
 
 // inConnTx runs fn in a write transaction on a connection of its own, which fn may use for
@@ -86,7 +87,10 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // reports the cancellation: pgx closes the connection under the statement it cancels, and
 // the failure then reads "sql: connection is already closed" or "use of closed network
 // connection" (about 1 in 60 writes cancelled at random, TestWriteCancelled).
-func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) (err error) {
+//
+// fn returns the orders it wrote, for the SQLite writer's commit log (order_prefetch.go):
+// nil when it may have written any.
+func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) (map[orderKey]struct{}, error)) (err error) {
 	defer func() {
 		if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
@@ -102,10 +106,23 @@ func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(conn, tx); err != nil {
+	if !s.pg {
+		if err := s.commits.check(ctx, conn, tx); err != nil {
+			return err
+		}
+	}
+	wrote, err := fn(conn, tx)
+	if err != nil {
 		return err
 	}
-	return tx.Commit()
+	err = tx.Commit()
+	if !s.pg {
+		if err != nil {
+			wrote = nil // it may have landed
+		}
+		s.commits.add(wrote)
+	}
+	return err
 }
 
 func (s *Store) now() int64 { return s.Now().UTC().Unix() }

@@ -27,6 +27,15 @@ type wtx struct {
 	// written yet, with the keys their rows carry. They have no stored rows to add to, and
 	// a batch of shipments imported buyer by buyer creates most of its buyers.
 	unfigured map[int64]customerKey
+	// The orders this transaction wrote, when it wrote nothing else of orders and lines
+	// (UpsertOrders); nil when unknown. See commitLog.
+	wroteOrders map[orderKey]struct{}
+}
+
+func (w *wtx) closeStmts() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
 }
 
 // params returns n placeholders numbered from `from`. On SQLite they are plain "?": the
@@ -67,18 +76,14 @@ func (s *Store) inWriteTx(ctx context.Context, fn func(w *wtx) error) error {
 		return nil
 	}
 	var rows int64
-	err := s.inConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
+	err := s.inConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) (map[orderKey]struct{}, error) {
 		w := &wtx{Tx: tx, conn: conn, copy: s.copyRows, stmts: map[string]*sql.Stmt{}, pg: s.pg}
-		defer func() {
-			for _, st := range w.stmts {
-				st.Close()
-			}
-		}()
+		defer w.closeStmts()
 		if err := fn(w); err != nil {
-			return err
+			return nil, err
 		}
 		rows = w.rows - w.counted
-		return nil
+		return w.wroteOrders, nil
 	})
 	if err == nil {
 		s.planStats.wrote(ctx, s, rows)
