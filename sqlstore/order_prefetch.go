@@ -59,8 +59,11 @@ func (s *Store) storedOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Ord
 	}
 	var again []*shopcrm.Order
 	for _, o := range orders {
-		if _, ok := written[orderKey{o.SID, o.Number}]; ok {
-			again = append(again, o)
+		for _, wrote := range written {
+			if _, ok := wrote[orderKey{o.SID, o.Number}]; ok {
+				again = append(again, o)
+				break
+			}
 		}
 	}
 	if len(again) == 0 {
@@ -126,24 +129,22 @@ func (l *commitLog) begun(conn any, version int64) {
 	}
 }
 
-// writtenSince returns the orders committed after seq, or false when they are not known.
-func (l *commitLog) writtenSince(seq uint64) (map[orderKey]struct{}, bool) {
+// writtenSince returns the orders of each commit after seq, or false when they are not known.
+func (l *commitLog) writtenSince(seq uint64) ([]map[orderKey]struct{}, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := l.seq - seq
 	if n > commitsKept {
 		return nil, false
 	}
-	all := map[orderKey]struct{}{}
-	for _, wrote := range l.wrote[:n] {
+	written := make([]map[orderKey]struct{}, n)
+	copy(written, l.wrote[:n])
+	for _, wrote := range written {
 		if wrote == nil {
 			return nil, false
 		}
-		for k := range wrote {
-			all[k] = struct{}{}
-		}
 	}
-	return all, true
+	return written, true
 }
 
 // check reads the writer connection's data_version at the start of a transaction (commitLog).
