@@ -6,10 +6,10 @@ import (
 	"github.com/shopcrm/shopcrm"
 )
 
-// OrderPrefetcher is a store that can read what writing a batch of orders needs of the
+// orderPrefetcher is a store that can read what writing a batch of orders needs of the
 // stored ones ahead of the write, apart from its writer (sqlstore.Store on SQLite). The
 // returned function writes the orders as UpsertOrders would.
-type OrderPrefetcher interface {
+type orderPrefetcher interface {
 	PrefetchOrders(ctx context.Context, orders []*shopcrm.Order) (func(context.Context) (shopcrm.WriteResult, error), error)
 }
 
@@ -18,7 +18,7 @@ type OrderPrefetcher interface {
 // beside the writer's transaction rather than in the parser's time. A batch it could not
 // read ahead goes on as it came, and the writer reads for it. It stops when in is closed
 // or the writer is dead, and closes out.
-func prefetch(ctx context.Context, pf OrderPrefetcher, in <-chan *batch, out chan<- *batch, dead <-chan struct{}) {
+func prefetch(ctx context.Context, pf orderPrefetcher, in <-chan *batch, out chan<- *batch, dead <-chan struct{}) {
 	defer close(out)
 	for bt := range in {
 		if len(bt.orders) > 0 {

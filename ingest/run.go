@@ -43,7 +43,7 @@ func (im *Importer) run(ctx context.Context, shop *shopcrm.Shop, kind Kind, r io
 	// go tool pprof -tags, or -tagfocus kind=amazon-feedback.
 	labels := pprof.WithLabels(ctx, pprof.Labels("kind", string(kind)))
 	toWriter := (<-chan *batch)(ch)
-	if pf, ok := im.Store.(OrderPrefetcher); ok {
+	if pf, ok := im.Store.(orderPrefetcher); ok {
 		next := make(chan *batch)
 		go func() {
 			pprof.SetGoroutineLabels(labels)
