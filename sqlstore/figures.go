@@ -12,6 +12,7 @@ import (
 // orderFacts is one order reduced to what the figures need.
 type orderFacts struct {
 	id, customer, sid int64
+	number            string
 	purchase          int64
 	currency          string
 	units             int64
@@ -23,6 +24,19 @@ type orderFacts struct {
 	refunds, returns  bool
 	exchanges         bool
 	feedback, bad     bool
+}
+
+// before orders a customer's orders by purchase time, and orders bought in the same second
+// by shop and order number: which of them is the first and the last purchase does not
+// depend on the order in which they were imported (the ids).
+func (o *orderFacts) before(p *orderFacts) bool {
+	if o.purchase != p.purchase {
+		return o.purchase < p.purchase
+	}
+	if o.sid != p.sid {
+		return o.sid < p.sid
+	}
+	return o.number < p.number
 }
 
 // refreshFigures recomputes the figures of the customers from their stored rows and writes
@@ -100,13 +114,13 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []
 		shops = " AND o.sid IN (" + tx.params(len(args)+1, len(sids)) + ")"
 		args = append(args[:len(args):len(args)], int64Args(sids)...)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.customer_id, o.sid, o.purchase_time, o.currency,
+	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.customer_id, o.sid, o.number, o.purchase_time, o.currency,
 		lower(o.status), lower(o.sales_channel),
 		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' THEN 0 ELSE i.quantity END), 0),
 		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' THEN 0 ELSE i.price END), 0),
 		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' OR i.sku IS NULL THEN 0 ELSE 1 END), 0)
 		FROM orders o LEFT JOIN order_items i ON i.order_id = o.id
-		WHERE o.customer_id`+in+shops+` GROUP BY o.id, o.customer_id, o.sid, o.purchase_time, o.currency, o.status, o.sales_channel`, args...)
+		WHERE o.customer_id`+in+shops+` GROUP BY o.id, o.customer_id, o.sid, o.number, o.purchase_time, o.currency, o.status, o.sales_channel`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +130,7 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []
 		var o orderFacts
 		var status, channel string
 		var lines int64
-		if err := rows.Scan(&o.id, &o.customer, &o.sid, &o.purchase, &o.currency, &status, &channel,
+		if err := rows.Scan(&o.id, &o.customer, &o.sid, &o.number, &o.purchase, &o.currency, &status, &channel,
 			&o.units, &o.amount, &lines); err != nil {
 			return nil, err
 		}

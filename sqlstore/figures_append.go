@@ -15,10 +15,11 @@ import (
 //
 // Adding needs no read of a customer's earlier orders, which made the refresh the largest
 // cost of importing shipments. It gives the same rows as a recompute because every sum is
-// taken order by order and a new order has the largest id. A customer is recomputed instead
-// when an after-sale or feedback was stored before the order arrived (a returns report
-// imported before the shipments), or when its latest purchase moves to a shop of another
-// currency, which converts every earlier order anew.
+// taken order by order. A customer is recomputed instead when an after-sale or feedback was
+// stored before the order arrived (a returns report imported before the shipments), when
+// its latest purchase moves to a shop of another currency, which converts every earlier
+// order anew, or when a new order was bought in the same second as its stored first or
+// last one.
 func (s *Store) refreshAfterOrders(ctx context.Context, tx *wtx, full []int64, added []*storedOrder) error {
 	if tx.facts() != nil {
 		tx.deferFigures(full...)
@@ -164,7 +165,8 @@ func loadAppendBase(ctx context.Context, tx *wtx, ids []int64) (map[figureKey][]
 }
 
 // appendRow adds orders to the stored row old (nil when the customer has none for sid). It
-// reports false when the row's currency would change.
+// reports false when the row's currency would change, or when a new order ties with the
+// stored first or last purchase.
 func appendRow(old []any, cid, sid int64, key customerKey, orders []*orderFacts, rates rateTable,
 	shops map[int64]*shopcrm.Shop) (*figureRow, bool) {
 	if old == nil {
@@ -174,19 +176,24 @@ func appendRow(old []any, cid, sid int64, key customerKey, orders []*orderFacts,
 	r.email, r.name = key.email, key.name
 	first, last := orders[0], orders[0]
 	for _, o := range orders[1:] {
-		if o.purchase < first.purchase || (o.purchase == first.purchase && o.id < first.id) {
+		if o.before(first) {
 			first = o
 		}
-		if o.purchase > last.purchase || (o.purchase == last.purchase && o.id > last.id) {
+		if last.before(o) {
 			last = o
 		}
 	}
-	// On equal times the stored first order wins: it has the smaller id.
-	if first.purchase < unix(r.FirstPurchase) {
+	// An order bought in the same second as the stored first or last one is ordered by shop
+	// and number (orderFacts.before), which the stored row does not keep: such a customer is
+	// recomputed.
+	firstAt, lastAt := unix(r.FirstPurchase), unix(r.LastPurchase)
+	if first.purchase == firstAt || last.purchase == lastAt {
+		return nil, false
+	}
+	if first.purchase < firstAt {
 		r.setFirst(first, shops)
 	}
-	lastAt := unix(r.LastPurchase)
-	if last.purchase > lastAt || (last.purchase == lastAt && last.id > r.lastOrderID) {
+	if last.purchase > lastAt {
 		if shopCurrency(shops, last) != r.Currency {
 			return nil, false
 		}
@@ -202,7 +209,8 @@ func appendRow(old []any, cid, sid int64, key customerKey, orders []*orderFacts,
 // newOrderFacts reduces an order just inserted to its facts, as loadOrderFacts reads them
 // from the store.
 func newOrderFacts(o *storedOrder) *orderFacts {
-	f := &orderFacts{id: o.ID, customer: idOf(o.CustomerID), sid: o.SID, purchase: unix(o.PurchaseTime), currency: o.Currency}
+	f := &orderFacts{id: o.ID, customer: idOf(o.CustomerID), sid: o.SID, number: o.Number, purchase: unix(o.PurchaseTime),
+		currency: o.Currency}
 	lines := 0
 	for _, it := range o.items {
 		if strings.EqualFold(it.Status, "cancelled") {

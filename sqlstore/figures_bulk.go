@@ -112,6 +112,7 @@ func (w *wtx) putOrder(o *storedOrder) {
 		f.currencies[c] = c
 	}
 	fresh.currency = c
+	fresh.number = strings.Clone(fresh.number)
 	if i, ok := f.index[o.ID]; ok {
 		old := f.at(i)
 		fresh.refunds, fresh.refundUnits = old.refunds, old.refundUnits

@@ -36,10 +36,10 @@ func foldFigures(cid, sid int64, key customerKey, orders []*orderFacts, rates ra
 	r.CustomerID = cid
 	var first, last *orderFacts
 	for _, o := range orders {
-		if first == nil || o.purchase < first.purchase || (o.purchase == first.purchase && o.id < first.id) {
+		if first == nil || o.before(first) {
 			first = o
 		}
-		if last == nil || o.purchase > last.purchase || (o.purchase == last.purchase && o.id > last.id) {
+		if last == nil || last.before(o) {
 			last = o
 		}
 	}

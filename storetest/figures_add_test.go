@@ -24,7 +24,8 @@ import (
 //	K1 shop 2 2024-04-10 12:00Z  D ×3 £30.00   latest purchase moves to GBP: recompute
 //	U0 shop 1 2024-02-01 10:00Z  E ×1  $5.00   a new first purchase: added
 //	U5 shop 1 2024-04-10 12:00Z  F ×1 $10.00   1★ feedback stored before it: recompute
-//	S1 shop 3 2024-04-10 12:00Z  G ×1  $7.00   same time as K1 and U5, larger id: the latest; added
+//	S1 shop 3 2024-04-10 12:00Z  G ×1  $7.00   same second as K1 and U5, the largest shop id: the
+//	                                          latest; a tie with the stored latest: recompute
 //	then U5 and S1 swap prices ($7.00 and $10.00): only the shop rows change.
 //
 // By hand, at the end:
