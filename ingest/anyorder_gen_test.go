@@ -91,25 +91,37 @@ func genReports(t *testing.T, dir string, seed uint64) []reportFile {
 				}
 				o.lines = append(o.lines, l)
 			}
+			if i == 6 || i == 7 {
+				o.lines[0].parcels = []int{1, 1} // split between the files below
+			}
 			orders = append(orders, o)
 		}
+		// Orders bought in the same second: two of one buyer in a shop, and the same buyer's
+		// first orders in both Amazon shops and the own shop.
+		orders[5].buyer, orders[5].purchase = orders[4].buyer, orders[4].purchase
+		orders[0].buyer, orders[0].purchase = 0, base
 		// Each kind in two files: the first holds the records of orders 0–7, the second
 		// those of orders 4–11.
-		split := func(name string, header string, row func(i int, o genOrder) string) {
+		split := func(name string, header string, row func(part, i int, o genOrder) string) {
 			for part, span := range [][2]int{{0, 8}, {4, 12}} {
 				var b strings.Builder
 				b.WriteString(header + "\n")
 				for i := span[0]; i < span[1]; i++ {
-					b.WriteString(row(i, orders[i]))
+					b.WriteString(row(part, i, orders[i]))
 				}
 				add(sid, ingestKinds[name], fmt.Sprintf("%s-%d.txt", name, part), b.String())
 			}
 		}
 		split("shipments", "amazon-order-id\tshipment-id\tshipment-item-id\tpurchase-date\tshipment-date\tbuyer-email\tbuyer-name\tsku\tproduct-name\tquantity-shipped\tcurrency\titem-price\titem-tax\tfulfillment-channel\tsales-channel",
-			func(i int, o genOrder) string {
+			func(part, i int, o genOrder) string {
 				var b strings.Builder
 				for _, l := range o.lines {
 					for p, units := range l.parcels {
+						if p == 1 && part == 0 && (i == 6 || i == 7) || p == 0 && part == 1 && i == 6 {
+							// Order 7's second parcel shipped after the first file was cut;
+							// order 6's parcels fall one in each file.
+							continue
+						}
 						price := units * l.unit
 						fmt.Fprintf(&b, "%s\tS%d-%d\tSI%d-%d-%s\t%s\t%s\t%s\t%s\t%s\tMug %s\t%d\t%s\t%s\t%s\tAFN\tAmazon.com\n",
 							o.number, i, p, i, p, l.sku, o.purchase.Format(time.RFC3339), o.purchase.Add(24*time.Hour).Format(time.RFC3339),
@@ -120,7 +132,7 @@ func genReports(t *testing.T, dir string, seed uint64) []reportFile {
 			})
 		// All Orders: the first file sees orders pending, the second shipped two days on.
 		split("all-orders", "amazon-order-id\tpurchase-date\tlast-updated-date\torder-status\tfulfillment-channel\tsales-channel\tproduct-name\tsku\tasin\titem-status\tquantity\tcurrency\titem-price\titem-tax",
-			func(i int, o genOrder) string {
+			func(part, i int, o genOrder) string {
 				status, updated := "Pending", o.purchase.Add(time.Hour)
 				if i >= 4 {
 					status, updated = "Shipped", o.purchase.Add(48*time.Hour)
@@ -147,7 +159,7 @@ func genReports(t *testing.T, dir string, seed uint64) []reportFile {
 		// FBA returns: one unit of the first line of every third order, with a license plate
 		// number or, every other time, without, when a second unit may come in the same event.
 		split("fba-returns", "return-date\torder-id\tsku\tasin\tfnsku\tproduct-name\tquantity\tfulfillment-center-id\tdetailed-disposition\treason\tstatus\tlicense-plate-number\tcustomer-comments",
-			func(i int, o genOrder) string {
+			func(part, i int, o genOrder) string {
 				if i%3 != 1 {
 					return ""
 				}
@@ -168,7 +180,7 @@ func genReports(t *testing.T, dir string, seed uint64) []reportFile {
 		// adjustment item id, or without one by adjustment id and SKU.
 		split("settlement", "settlement-id\tsettlement-start-date\tsettlement-end-date\tdeposit-date\ttotal-amount\tcurrency\ttransaction-type\torder-id\tmerchant-order-id\tadjustment-id\tshipment-id\tmarketplace-name\tamount-type\tamount-description\tamount\tfulfillment-id\tposted-date\tposted-date-time\torder-item-code\tmerchant-order-item-id\tmerchant-adjustment-item-id\tsku\tquantity-purchased\tpromotion-id\n"+
 			fmt.Sprintf("1890%d\t2024-01-01\t2025-01-01\t2025-01-03\t-10.00\t%s", sid, currency),
-			func(i int, o genOrder) string {
+			func(part, i int, o genOrder) string {
 				if i%3 != 1 {
 					return ""
 				}
@@ -205,7 +217,7 @@ func genReports(t *testing.T, dir string, seed uint64) []reportFile {
 			}
 		}
 		add(sid, ingest.MFNReturns, "mfn-returns.txt", mfn.String())
-		split("feedback", "Date\tRating\tComments\tResponse\tOrder ID\tRater Email", func(i int, o genOrder) string {
+		split("feedback", "Date\tRating\tComments\tResponse\tOrder ID\tRater Email", func(part, i int, o genOrder) string {
 			if i%3 != 0 {
 				return ""
 			}

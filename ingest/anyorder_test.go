@@ -17,7 +17,8 @@ import (
 )
 
 // TestImportAnyOrder imports random sets of overlapping reports of every kind (genReports)
-// in random orders, batch sizes and with or without writing buyer by buyer, and checks what
+// in random orders, batch sizes, in file order or buyer by buyer, in batches or in one
+// transaction, and checks what
 // IMPORT.md promises of any such run: the same end state as the files in their natural
 // order, figures equal to what reindex computes from the stored rows, and nothing changed
 // by importing every file again. A failure names the seed and the order of the files.
@@ -38,7 +39,7 @@ func TestImportAnyOrder(t *testing.T) {
 				// A subtest per seed closes its stores when it ends.
 				t.Run(fmt.Sprint("seed-", seed), func(t *testing.T) {
 					files := genReports(t, t.TempDir(), seed)
-					want := importAll(t, engine.open(t), files, &ingest.Importer{})
+					want := importAll(t, engine.open(t), files, &ingest.Importer{}, false)
 					r := rand.New(rand.NewPCG(seed, 1))
 					for range 3 {
 						order := r.Perm(len(files))
@@ -47,10 +48,11 @@ func TestImportAnyOrder(t *testing.T) {
 							shuffled[i] = files[j]
 						}
 						im := &ingest.Importer{Batch: []int{1, 2, 3, 5, 0}[r.IntN(5)], ByBuyer: r.IntN(2) == 0}
-						got := importAll(t, engine.open(t), shuffled, im)
+						bulk := r.IntN(3) == 0
+						got := importAll(t, engine.open(t), shuffled, im, bulk)
 						if diff := cmp.Diff(want, got); diff != "" {
-							t.Fatalf("files in order %v, batch %d, by buyer %v: end state differs from the files in order (-want +got):\n%s",
-								order, im.Batch, im.ByBuyer, diff)
+							t.Fatalf("files in order %v, batch %d, by buyer %v, one transaction %v: end state differs from the files in order (-want +got):\n%s",
+								order, im.Batch, im.ByBuyer, bulk, diff)
 						}
 					}
 				})
@@ -59,10 +61,11 @@ func TestImportAnyOrder(t *testing.T) {
 	}
 }
 
-// importAll imports files into s in their order, checks that the figures are what reindex
-// computes and that a second import of every file changes nothing, and returns the store's
-// end state.
-func importAll(t *testing.T, s *sqlstore.Store, files []reportFile, im *ingest.Importer) map[string][]string {
+// importAll imports files into s in their order, in one transaction when bulk is set (as
+// `import --single-transaction` does), checks that the figures are what reindex computes
+// and that a second import of every file changes nothing, and returns the store's end
+// state.
+func importAll(t *testing.T, s *sqlstore.Store, files []reportFile, im *ingest.Importer, bulk bool) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
 	mustShop(t, s, 1, "US")
@@ -70,17 +73,30 @@ func importAll(t *testing.T, s *sqlstore.Store, files []reportFile, im *ingest.I
 	mustShop(t, s, 3, "SHOP")
 	im.Store = s
 	for round := range 2 {
-		for _, f := range files {
-			res, err := im.ImportFile(ctx, f.sid, f.kind, f.path)
-			if err != nil {
-				t.Fatalf("%s: %v", f.path, err)
+		each := func(ctx context.Context) error {
+			for _, f := range files {
+				res, err := im.ImportFile(ctx, f.sid, f.kind, f.path)
+				if err != nil {
+					return fmt.Errorf("%s: %w", f.path, err)
+				}
+				if res.Skipped != 0 {
+					return fmt.Errorf("%s: skipped %+v", f.path, res.Skips)
+				}
+				if round == 1 && (res.Inserted != 0 || res.Updated != 0) {
+					t.Errorf("%s imported again (batch %d, by buyer %v, one transaction %v): %+v, want every record unchanged",
+						f.path, im.Batch, im.ByBuyer, bulk, res.WriteResult)
+				}
 			}
-			if res.Skipped != 0 {
-				t.Fatalf("%s: skipped %+v", f.path, res.Skips)
-			}
-			if round == 1 && (res.Inserted != 0 || res.Updated != 0) {
-				t.Errorf("%s imported again (batch %d, by buyer %v): %+v, want every record unchanged", f.path, im.Batch, im.ByBuyer, res.WriteResult)
-			}
+			return nil
+		}
+		var err error
+		if bulk {
+			err = s.Bulk(ctx, each)
+		} else {
+			err = each(ctx)
+		}
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 	state := dumpStore(t, s)
