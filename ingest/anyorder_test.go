@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/shopcrm/shopcrm"
 	"github.com/shopcrm/shopcrm/ingest"
 	"github.com/shopcrm/shopcrm/sqlstore"
 	"github.com/shopcrm/shopcrm/storetest"
@@ -18,7 +20,7 @@ import (
 
 // TestImportAnyOrder imports random sets of overlapping reports of every kind (genReports)
 // in random orders, batch sizes, in file order or buyer by buyer, in batches or in one
-// transaction, and checks what
+// transaction, some imports killed after a few commits and run again, and checks what
 // IMPORT.md promises of any such run: the same end state as the files in their natural
 // order, figures equal to what reindex computes from the stored rows, and nothing changed
 // by importing every file again. A failure names the seed and the order of the files.
@@ -39,7 +41,7 @@ func TestImportAnyOrder(t *testing.T) {
 				// A subtest per seed closes its stores when it ends.
 				t.Run(fmt.Sprint("seed-", seed), func(t *testing.T) {
 					files := genReports(t, t.TempDir(), seed)
-					want := importAll(t, engine.open(t), files, &ingest.Importer{}, false)
+					want := importAll(t, engine.open(t), files, &ingest.Importer{}, false, nil)
 					r := rand.New(rand.NewPCG(seed, 1))
 					for range 3 {
 						order := r.Perm(len(files))
@@ -49,7 +51,7 @@ func TestImportAnyOrder(t *testing.T) {
 						}
 						im := &ingest.Importer{Batch: []int{1, 2, 3, 5, 0}[r.IntN(5)], ByBuyer: r.IntN(2) == 0}
 						bulk := r.IntN(3) == 0
-						got := importAll(t, engine.open(t), shuffled, im, bulk)
+						got := importAll(t, engine.open(t), shuffled, im, bulk, r)
 						if diff := cmp.Diff(want, got); diff != "" {
 							t.Fatalf("files in order %v, batch %d, by buyer %v, one transaction %v: end state differs from the files in order (-want +got):\n%s",
 								order, im.Batch, im.ByBuyer, bulk, diff)
@@ -64,8 +66,9 @@ func TestImportAnyOrder(t *testing.T) {
 // importAll imports files into s in their order, in one transaction when bulk is set (as
 // `import --single-transaction` does), checks that the figures are what reindex computes
 // and that a second import of every file changes nothing, and returns the store's end
-// state.
-func importAll(t *testing.T, s *sqlstore.Store, files []reportFile, im *ingest.Importer, bulk bool) map[string][]string {
+// state. With kills (batches only), some imports are first killed after a random number
+// of commits, and run again.
+func importAll(t *testing.T, s *sqlstore.Store, files []reportFile, im *ingest.Importer, bulk bool, kills *rand.Rand) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
 	mustShop(t, s, 1, "US")
@@ -75,6 +78,13 @@ func importAll(t *testing.T, s *sqlstore.Store, files []reportFile, im *ingest.I
 	for round := range 2 {
 		each := func(ctx context.Context) error {
 			for _, f := range files {
+				if kills != nil && !bulk && round == 0 && kills.IntN(3) == 0 {
+					killed := *im
+					killed.Store = &killingStore{Store: s, commits: kills.IntN(3)}
+					if _, err := killed.ImportFile(ctx, f.sid, f.kind, f.path); err != nil && !errors.Is(err, errKilled) {
+						return fmt.Errorf("%s, killed: %w", f.path, err)
+					}
+				}
 				res, err := im.ImportFile(ctx, f.sid, f.kind, f.path)
 				if err != nil {
 					return fmt.Errorf("%s: %w", f.path, err)
@@ -160,4 +170,49 @@ func dumpStore(t *testing.T, s *sqlstore.Store) map[string][]string {
 		}
 	}
 	return state
+}
+
+// killingStore fails every write after its first commits, as a kill between two commits
+// leaves the store: what was committed stays, the rest never happened.
+type killingStore struct {
+	ingest.Store
+	commits int
+}
+
+var errKilled = errors.New("killed")
+
+func (k *killingStore) commit() error {
+	if k.commits == 0 {
+		return errKilled
+	}
+	k.commits--
+	return nil
+}
+
+func (k *killingStore) UpsertOrders(ctx context.Context, orders []*shopcrm.Order) (shopcrm.WriteResult, error) {
+	if err := k.commit(); err != nil {
+		return shopcrm.WriteResult{}, err
+	}
+	return k.Store.UpsertOrders(ctx, orders)
+}
+
+func (k *killingStore) UpsertAfterSales(ctx context.Context, items []*shopcrm.AfterSale) (shopcrm.WriteResult, error) {
+	if err := k.commit(); err != nil {
+		return shopcrm.WriteResult{}, err
+	}
+	return k.Store.UpsertAfterSales(ctx, items)
+}
+
+func (k *killingStore) UpsertFeedback(ctx context.Context, items []*shopcrm.Feedback) (shopcrm.WriteResult, error) {
+	if err := k.commit(); err != nil {
+		return shopcrm.WriteResult{}, err
+	}
+	return k.Store.UpsertFeedback(ctx, items)
+}
+
+func (k *killingStore) UpsertProducts(ctx context.Context, items []*shopcrm.Product) (shopcrm.WriteResult, error) {
+	if err := k.commit(); err != nil {
+		return shopcrm.WriteResult{}, err
+	}
+	return k.Store.UpsertProducts(ctx, items)
 }
