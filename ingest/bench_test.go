@@ -1,81 +1,38 @@
 package ingest_test
 
 import (
-	"bufio"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
+	"github.com/shopcrm/shopcrm/bench"
 	"github.com/shopcrm/shopcrm/ingest"
 	"github.com/shopcrm/shopcrm/sqlstore"
 	"github.com/shopcrm/shopcrm/storetest"
 )
 
-// writeShipments writes an FBA shipments report of n orders from n/3 buyers spread over the
-// file, 1–3 items per order, every fifth item shipped in two parcels. It returns n.
+// writeShipments writes bench.WriteShipments' report of n orders and returns n.
 func writeShipments(tb testing.TB, path string, n int) int {
 	tb.Helper()
-	writeReport(tb, path, "amazon-order-id\tshipment-id\tshipment-item-id\tpurchase-date\tshipment-date\tbuyer-email\tbuyer-name\tsku\tproduct-name\tquantity-shipped\tcurrency\titem-price\titem-tax\tsales-channel",
-		n, func(w *bufio.Writer, i, item int, when string) int {
-			buyer := (i * 7919) % max(1, n/3)
-			parcels := 1 + min(1, (i+item)%5/4)
-			for p := range parcels {
-				fmt.Fprintf(w, "%s\tS%d-%d\tSI%d-%d-%d\t%s\t%s\tb%07d@marketplace.amazon.com\tBuyer %d\tSKU-%d\tMug model %d\t1\tUSD\t%d.99\t0.80\tAmazon.com\n",
-					orderID(i), i, p, i, item, p, when, when, buyer, buyer, item, item, 10+item)
-			}
-			return parcels
-		})
+	if _, err := bench.WriteShipments(path, n); err != nil {
+		tb.Fatal(err)
+	}
 	return n
 }
 
-// writeAllOrders writes the All Orders report of the same n orders: one line per item, its
-// quantity and amounts the sums of the item's parcels in writeShipments, as the two reports
-// of one order agree.
+// writeAllOrders writes bench.WriteAllOrders' report of the same n orders.
 func writeAllOrders(tb testing.TB, path string, n int) {
 	tb.Helper()
-	writeReport(tb, path, "amazon-order-id\tpurchase-date\tlast-updated-date\torder-status\tfulfillment-channel\tsales-channel\tproduct-name\tsku\tasin\titem-status\tquantity\tcurrency\titem-price\titem-tax",
-		n, func(w *bufio.Writer, i, item int, when string) int {
-			parcels := 1 + min(1, (i+item)%5/4)
-			price, tax := parcels*(1099+100*item), parcels*80
-			fmt.Fprintf(w, "%s\t%s\t%s\tShipped\tAmazon\tAmazon.com\tMug model %d\tSKU-%d\tB00000000%d\tShipped\t%d\tUSD\t%d.%02d\t%d.%02d\n",
-				orderID(i), when, when, item, item, item, parcels, price/100, price%100, tax/100, tax%100)
-			return 1
-		})
+	if _, err := bench.WriteAllOrders(path, n); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // benchBatch is SHOPCRM_BENCH_BATCH, the records per transaction of the batched runs
 // (0 = ingest.DefaultBatch).
 var benchBatch, _ = strconv.Atoi(os.Getenv("SHOPCRM_BENCH_BATCH"))
-
-func orderID(i int) string { return fmt.Sprintf("%03d-%07d-%07d", 100+i%900, i, i%9999991) }
-
-func writeReport(tb testing.TB, path, header string, n int, line func(w *bufio.Writer, i, item int, when string) int) int {
-	f, err := os.Create(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString(header + "\n")
-	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	rows := 0
-	for i := range n {
-		when := base.Add(time.Duration(i) * time.Minute).Format(time.RFC3339)
-		for item := range 1 + i%3 {
-			rows += line(w, i, item, when)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		tb.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return rows
-}
 
 // BenchmarkImportOrders imports a generated report into a fresh store per iteration and
 // reports data rows per second. SHOPCRM_BENCH_ORDERS sets the orders per file (default

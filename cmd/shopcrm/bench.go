@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -34,7 +35,7 @@ func newBenchCmd(c *cli) *cobra.Command {
 				return err
 			}
 			cfg.DB, cfg.AppID, cfg.AppSecret, cfg.Token = c.db, app.AppID, secret, tok["access_token"]
-			cfg.Command = "shopcrm " + strings.Join(os.Args[1:], " ")
+			cfg.Command = commandLine(os.Args[1:])
 			base, pid := cfg.Addr, 0
 			if base == "" {
 				if cfg.Binary == "" {
@@ -49,16 +50,11 @@ func newBenchCmd(c *cli) *cobra.Command {
 				defer srv.Stop()
 				base, pid = srv.URL, srv.PID()
 			}
-			var w io.Writer = cmd.OutOrStdout()
-			if out != "" {
-				f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				fmt.Fprintln(f)
-				w = io.MultiWriter(w, f)
+			w, closeOut, err := reportOut(cmd, out)
+			if err != nil {
+				return err
 			}
+			defer closeOut()
 			return bench.Run(ctx, cfg, s, base, pid, w, cmd.ErrOrStderr())
 		},
 	}
@@ -72,5 +68,83 @@ func newBenchCmd(c *cli) *cobra.Command {
 	cmd.Flags().StringVar(&cfg.Match, "match", "", "run only the shapes whose name contains this text")
 	cmd.Flags().BoolVar(&cfg.NoFloors, "no-floors", false, "time the APIs only, not their SQL floors and the naive query")
 	cmd.Flags().StringVar(&cfg.CPUProfile, "cpuprofile", "", "have the started server write a CPU profile of the run to this file")
+	cmd.AddCommand(newBenchImportCmd())
 	return cmd
+}
+
+func newBenchImportCmd() *cobra.Command {
+	cfg := bench.ImportConfig{}
+	var out string
+	cmd := &cobra.Command{
+		Use:   "import",
+		Short: "Measure import throughput: generated shipments and All Orders reports into fresh stores, beside the floor",
+		Long: `Writes an FBA shipments and an All Orders report of the same orders, imports each into a
+fresh store in every way shopcrm imports (buyer by buyer, in file order, in one transaction;
+All Orders into an empty store and after the shipments), and prints rows per second beside
+the floor: the same shipments rows written by plain multi-row INSERTs into SQLite, with nothing
+looked up and no figures kept. SQLite always; PostgreSQL too with --postgres, in a new schema
+per run that is dropped after it. --db is not used.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cfg.Orders <= 0 {
+				return fmt.Errorf("--orders must be positive")
+			}
+			if cfg.Dir == "" {
+				dir, err := os.MkdirTemp("", "shopcrm-bench-import-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(dir)
+				cfg.Dir = dir
+			}
+			cfg.Command = commandLine(os.Args[1:])
+			w, closeOut, err := reportOut(cmd, out)
+			if err != nil {
+				return err
+			}
+			defer closeOut()
+			return bench.RunImports(cmd.Context(), cfg, w, cmd.ErrOrStderr())
+		},
+	}
+	cmd.Flags().IntVar(&cfg.Orders, "orders", 500000, "orders per report (500 000 make about 1.2 million shipments rows)")
+	cmd.Flags().StringVar(&cfg.Postgres, "postgres", "", "also measure PostgreSQL on this server (postgres:// URL)")
+	cmd.Flags().StringVar(&cfg.Dir, "dir", "", "where to write the reports and SQLite stores (default: a temporary directory, removed after)")
+	cmd.Flags().StringVar(&out, "out", "", "append the Markdown report to this file")
+	return cmd
+}
+
+// commandLine is how shopcrm was run, for a report: the password of a database URL given on
+// the command line is shown as "xxxxx".
+func commandLine(args []string) string {
+	shown := make([]string, len(args))
+	for i, a := range args {
+		flag, value, ok := strings.Cut(a, "=")
+		if !ok || !strings.HasPrefix(flag, "-") {
+			flag, value = "", a
+		}
+		if u, err := url.Parse(value); err == nil && u.User != nil {
+			if _, set := u.User.Password(); set {
+				value = u.Redacted()
+			}
+		}
+		if flag != "" {
+			value = flag + "=" + value
+		}
+		shown[i] = value
+	}
+	return "shopcrm " + strings.Join(shown, " ")
+}
+
+// reportOut is where a bench report goes: standard output, and appended to the file out
+// when it is set.
+func reportOut(cmd *cobra.Command, out string) (io.Writer, func(), error) {
+	if out == "" {
+		return cmd.OutOrStdout(), func() {}, nil
+	}
+	f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintln(f)
+	return io.MultiWriter(cmd.OutOrStdout(), f), func() { f.Close() }, nil
 }

@@ -111,3 +111,12 @@ func TestRatesSet(t *testing.T) {
 		t.Fatalf("bad month: %v", err)
 	}
 }
+
+func TestCommandLineHidesPasswords(t *testing.T) {
+	got := commandLine([]string{"bench", "import", "--postgres", "postgres://u:secret@db:5432/x?sslmode=disable",
+		"--db=postgres://v:hunter2@db/y", "--orders", "10"})
+	want := "shopcrm bench import --postgres postgres://u:xxxxx@db:5432/x?sslmode=disable --db=postgres://v:xxxxx@db/y --orders 10"
+	if got != want {
+		t.Errorf("commandLine:\n got %s\nwant %s", got, want)
+	}
+}

@@ -1,0 +1,226 @@
+package bench
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/shopcrm/shopcrm"
+	"github.com/shopcrm/shopcrm/ingest"
+	"github.com/shopcrm/shopcrm/postgres"
+	"github.com/shopcrm/shopcrm/sqlite"
+	"github.com/shopcrm/shopcrm/sqlstore"
+)
+
+// ImportConfig is what `shopcrm bench import` was asked to do.
+type ImportConfig struct {
+	Orders   int    // orders per generated report
+	Dir      string // where the reports and the SQLite stores are written
+	Postgres string // a PostgreSQL server to measure too, in a fresh schema per run; "" = SQLite only
+	Command  string
+}
+
+// importRun is one way of importing one of the two reports.
+type importRun struct {
+	name    string
+	kind    ingest.Kind
+	byBuyer bool
+	single  bool // in one transaction, as import --single-transaction
+	after   bool // into a store holding the shipments of the same orders, imported before the clock starts
+}
+
+var importRuns = []importRun{
+	{name: "shipments, buyer by buyer", kind: ingest.FBAShipments, byBuyer: true},
+	{name: "shipments in file order", kind: ingest.FBAShipments},
+	{name: "shipments in one transaction", kind: ingest.FBAShipments, single: true},
+	{name: "All Orders into an empty store", kind: ingest.AllOrders},
+	{name: "All Orders after the shipments", kind: ingest.AllOrders, after: true},
+	{name: "All Orders in one transaction", kind: ingest.AllOrders, single: true},
+}
+
+// openFresh opens an empty store, and returns what closes and removes it.
+type openFresh func(ctx context.Context, name string) (*sqlstore.Store, func(), error)
+
+// RunImports generates an FBA shipments and an All Orders report of the same cfg.Orders
+// orders, imports each, in every way of importRuns, into a fresh store of each engine, and
+// writes rows per second as a Markdown table to out, beside the floor: the rows of the
+// shipments report written by plain 32-row INSERTs on SQLite, with nothing looked up and
+// no figures kept.
+func RunImports(ctx context.Context, cfg ImportConfig, out, progress io.Writer) error {
+	ship, all := filepath.Join(cfg.Dir, "shipments.txt"), filepath.Join(cfg.Dir, "all-orders.txt")
+	fmt.Fprintf(progress, "writing reports of %d orders to %s\n", cfg.Orders, cfg.Dir)
+	shipRows, err := WriteShipments(ship, cfg.Orders)
+	if err != nil {
+		return err
+	}
+	allRows, err := WriteAllOrders(all, cfg.Orders)
+	if err != nil {
+		return err
+	}
+	engines := []struct {
+		name string
+		open openFresh
+	}{{"SQLite", func(ctx context.Context, name string) (*sqlstore.Store, func(), error) {
+		path := filepath.Join(cfg.Dir, name+".db")
+		s, err := sqlite.Open(ctx, path)
+		return s, func() { s.Close(); removeSQLite(path) }, err
+	}}}
+	if cfg.Postgres != "" {
+		engines = append(engines, struct {
+			name string
+			open openFresh
+		}{"PostgreSQL", func(ctx context.Context, _ string) (*sqlstore.Store, func(), error) {
+			return openFreshPostgres(ctx, cfg.Postgres)
+		}})
+	}
+	rates := make([][]float64, len(engines))
+	for e, engine := range engines {
+		for _, run := range importRuns {
+			rate, err := timeImport(ctx, engine.open, run, ship, all)
+			if err != nil {
+				return fmt.Errorf("%s, %s: %w", engine.name, run.name, err)
+			}
+			fmt.Fprintf(progress, "%s, %s: %.0f rows/s\n", engine.name, run.name, rate)
+			rates[e] = append(rates[e], rate)
+		}
+	}
+	floor, err := timeFloor(ctx, ship, filepath.Join(cfg.Dir, "floor.db"))
+	if err != nil {
+		return fmt.Errorf("the floor: %w", err)
+	}
+	fmt.Fprintf(progress, "floor: %.0f rows/s\n", floor)
+
+	fmt.Fprintf(out, "### `shopcrm bench import`, %d orders, %s\n\n", cfg.Orders, time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(out, "- machine: %s\n- reports: FBA shipments of %d rows (%d buyers), All Orders of %d rows\n", Machine(), shipRows,
+		max(1, cfg.Orders/3), allRows)
+	fmt.Fprintf(out, "- command: `%s`\n\n", cfg.Command)
+	fmt.Fprint(out, "| rows/s |")
+	for _, run := range importRuns {
+		fmt.Fprintf(out, " %s |", run.name)
+	}
+	fmt.Fprint(out, "\n|---|")
+	for range importRuns {
+		fmt.Fprint(out, "---:|")
+	}
+	fmt.Fprintln(out)
+	for e, engine := range engines {
+		fmt.Fprintf(out, "| %s |", engine.name)
+		for _, r := range rates[e] {
+			fmt.Fprintf(out, " %.0f |", r)
+		}
+		fmt.Fprintln(out)
+	}
+	fmt.Fprintf(out, "\nThe floor: SQLite writes the shipments report's buyers, orders and lines in 32-row INSERTs, "+
+		"with nothing looked up, nothing merged and no figures, at **%.0f** rows/s.\n", floor)
+	return nil
+}
+
+// timeImport imports one report as run says into a fresh store and returns rows per second.
+func timeImport(ctx context.Context, open openFresh, run importRun, ship, all string) (float64, error) {
+	s, done, err := open(ctx, "import")
+	if err != nil {
+		return 0, err
+	}
+	defer done()
+	if err := s.CreateShop(ctx, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}); err != nil {
+		return 0, err
+	}
+	path := ship
+	if run.kind == ingest.AllOrders {
+		path = all
+	}
+	if run.after {
+		err := s.Bulk(ctx, func(ctx context.Context) error {
+			_, err := (&ingest.Importer{Store: s}).ImportFile(ctx, 1, ingest.FBAShipments, ship)
+			return err
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	im := &ingest.Importer{Store: s, ByBuyer: run.byBuyer}
+	var rows int
+	imp := func(ctx context.Context) error {
+		res, err := im.ImportFile(ctx, 1, run.kind, path)
+		rows = res.Rows
+		return err
+	}
+	start := time.Now()
+	if run.single {
+		err = s.Bulk(ctx, imp)
+	} else {
+		err = imp(ctx)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return float64(rows) / time.Since(start).Seconds(), nil
+}
+
+// timeFloor writes the shipments report's rows by MultiRowShipments into a new store file
+// and returns rows per second.
+func timeFloor(ctx context.Context, ship, path string) (float64, error) {
+	lines, err := ReadShipments(ship)
+	if err != nil {
+		return 0, err
+	}
+	db, err := OpenFloorSQLite(ctx, path)
+	if err != nil {
+		return 0, err
+	}
+	defer removeSQLite(path)
+	defer db.Close()
+	start := time.Now()
+	if err := MultiRowShipments(ctx, db, lines); err != nil {
+		return 0, err
+	}
+	return float64(len(lines)) / time.Since(start).Seconds(), nil
+}
+
+// openFreshPostgres opens a store in a new schema of the server at base; the returned
+// function drops the schema.
+func openFreshPostgres(ctx context.Context, base string) (*sqlstore.Store, func(), error) {
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "bench_import_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return nil, nil, err
+	}
+	drop := func() {
+		admin.ExecContext(context.Background(), `DROP SCHEMA IF EXISTS `+schema+` CASCADE`)
+		admin.Close()
+	}
+	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		admin.Close()
+		return nil, nil, err
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		drop()
+		return nil, nil, err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	s, err := postgres.Open(ctx, u.String())
+	if err != nil {
+		drop()
+		return nil, nil, err
+	}
+	return s, func() { s.Close(); drop() }, nil
+}
+
+// removeSQLite removes a store file and its write-ahead log.
+func removeSQLite(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
+}

@@ -1,0 +1,80 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/shopcrm/shopcrm/bench"
+	"github.com/shopcrm/shopcrm/storetest"
+)
+
+// TestWriteReports: of 5 orders, the i-th has 1 + i%3 items, and the item of order i shipped
+// in two parcels is the one with (i + item) % 5 = 4: orders 0–4 ship 1, 1+1, 1+1+2, 1 and
+// 2+1 parcels, 11 shipments rows; All Orders has one row per item, 9.
+func TestWriteReports(t *testing.T) {
+	dir := t.TempDir()
+	for _, r := range []struct {
+		write func(string, int) (int, error)
+		name  string
+		rows  int
+	}{{bench.WriteShipments, "shipments.txt", 11}, {bench.WriteAllOrders, "all-orders.txt", 9}} {
+		path := filepath.Join(dir, r.name)
+		n, err := r.write(path, 5)
+		if err != nil || n != r.rows {
+			t.Fatalf("%s: %d rows, %v; want %d", r.name, n, err, r.rows)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lines := strings.Count(string(data), "\n"); lines != r.rows+1 {
+			t.Errorf("%s: %d lines, want a header and %d rows", r.name, lines, r.rows)
+		}
+	}
+	lines, err := bench.ReadShipments(filepath.Join(dir, "shipments.txt"))
+	if err != nil || len(lines) != 11 {
+		t.Fatalf("read back %d shipments rows, %v; want 11", len(lines), err)
+	}
+}
+
+// TestRunImports runs `shopcrm bench import` small: a row of six rates per engine, and the
+// floor.
+func TestRunImports(t *testing.T) {
+	cfg := bench.ImportConfig{Orders: 300, Dir: t.TempDir(), Postgres: os.Getenv(storetest.PostgresEnv), Command: "shopcrm bench import"}
+	var out, progress bytes.Buffer
+	if err := bench.RunImports(context.Background(), cfg, &out, &progress); err != nil {
+		t.Fatal(err)
+	}
+	report := out.String()
+	if !strings.Contains(report, "FBA shipments of 720 rows (100 buyers), All Orders of 600 rows") {
+		t.Errorf("report does not name the reports:\n%s", report)
+	}
+	engines := []string{"SQLite"}
+	if cfg.Postgres != "" {
+		engines = append(engines, "PostgreSQL")
+	}
+	rate := `\s*([0-9]+)\s*\|`
+	for _, engine := range engines {
+		m := regexp.MustCompile(`(?m)^\| ` + engine + ` \|` + strings.Repeat(rate, 6) + `$`).FindStringSubmatch(report)
+		if m == nil {
+			t.Fatalf("no row of six rates for %s:\n%s", engine, report)
+		}
+		for _, v := range m[1:] {
+			if n, _ := strconv.Atoi(v); n <= 0 {
+				t.Errorf("%s: rate %s", engine, v)
+			}
+		}
+	}
+	if !regexp.MustCompile(`at \*\*[1-9][0-9]*\*\* rows/s`).MatchString(report) {
+		t.Errorf("no floor:\n%s", report)
+	}
+	if entries, _ := os.ReadDir(cfg.Dir); len(entries) != 2 {
+		t.Errorf("left %d files in the directory, want the two reports", len(entries))
+	}
+}
