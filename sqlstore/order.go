@@ -50,9 +50,8 @@ func (s *Store) upsertOrders(ctx context.Context, orders []*shopcrm.Order, pre *
 		}
 		if s.bulkTx(ctx) == nil {
 			// The transaction writes these orders and no others (commitLog).
-			tx.wroteOrders = make(map[orderKey]struct{}, len(orders))
-			for _, o := range orders {
-				tx.wroteOrders[orderKey{o.SID, o.Number}] = struct{}{}
+			if err := tx.noteWrites(ctx, orders); err != nil {
+				return err
 			}
 		}
 		var touched []int64 // customers whose stored orders changed

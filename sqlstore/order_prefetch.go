@@ -16,35 +16,64 @@ import (
 //
 // What was read may be out of date by the time the write runs: the writer may have
 // committed the same orders since, or another process may have committed anything. The
-// write checks (commitLog) and reads again on the writer what it cannot trust; it writes
-// exactly what UpsertOrders would have. On PostgreSQL, and inside a Bulk, whose writes no
-// reader sees, nothing is read ahead.
+// write checks (commitLog, and on PostgreSQL the snapshots, foreignCommits) and reads again
+// on the writer what it cannot trust; it writes exactly what UpsertOrders would have. Inside
+// a Bulk, whose writes no reader sees, nothing is read ahead.
 func (s *Store) PrefetchOrders(ctx context.Context, orders []*shopcrm.Order) (func(context.Context) (shopcrm.WriteResult, error), error) {
 	write := func(ctx context.Context) (shopcrm.WriteResult, error) { return s.UpsertOrders(ctx, orders) }
-	if s.pg || s.bulkTx(ctx) != nil || len(orders) == 0 {
+	if s.bulkTx(ctx) != nil || len(orders) == 0 {
 		return write, nil
 	}
 	seq := s.commits.current()
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.pg {
+		opts.Isolation = sql.LevelRepeatableRead // one snapshot for the reads and for the check
+	}
+	tx, err := s.read.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	r := &wtx{Tx: tx, stmts: map[string]*sql.Stmt{}}
+	p := &prefetched{seq: seq}
+	if s.pg {
+		if err := tx.QueryRowContext(ctx, `SELECT pg_current_snapshot()::text`).Scan(&p.snapshot); err != nil {
+			return nil, err
+		}
+	}
+	r := &wtx{Tx: tx, stmts: map[string]*sql.Stmt{}, pg: s.pg}
 	defer r.closeStmts()
-	stored, err := loadStoredOrders(ctx, r, orders)
-	if err != nil {
+	if p.orders, err = loadStoredOrders(ctx, r, orders); err != nil {
 		return nil, err
 	}
-	p := &prefetched{seq: seq, orders: stored}
 	return func(ctx context.Context) (shopcrm.WriteResult, error) { return s.upsertOrders(ctx, orders, p) }, nil
 }
 
 // prefetched is what PrefetchOrders read: the stored orders as of a snapshot that holds at
-// least the writer's commits up to seq.
+// least the writer's commits up to seq; on PostgreSQL, that snapshot.
 type prefetched struct {
-	seq    uint64
-	orders map[orderKey]*storedOrder
+	seq      uint64
+	snapshot string
+	orders   map[orderKey]*storedOrder
+}
+
+// txWrites is what a write transaction tells the commit log: the orders it wrote, nil when
+// it may have written any; on PostgreSQL its transaction id, 0 when unknown.
+type txWrites struct {
+	orders map[orderKey]struct{}
+	xid    int64
+}
+
+// noteWrites records that the transaction writes these orders and nothing else of orders
+// and lines, and on PostgreSQL its transaction id, which it takes now if it has none yet.
+func (w *wtx) noteWrites(ctx context.Context, orders []*shopcrm.Order) error {
+	w.wrote.orders = make(map[orderKey]struct{}, len(orders))
+	for _, o := range orders {
+		w.wrote.orders[orderKey{o.SID, o.Number}] = struct{}{}
+	}
+	if !w.pg {
+		return nil
+	}
+	return w.QueryRowContext(ctx, `SELECT pg_current_xact_id()::text::bigint`).Scan(&w.wrote.xid)
 }
 
 // storedOrders returns the stored copies of the batch's orders: those read ahead where no
@@ -53,7 +82,14 @@ func (s *Store) storedOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Ord
 	if p == nil {
 		return loadStoredOrders(ctx, tx, orders)
 	}
-	written, ok := s.commits.writtenSince(p.seq)
+	written, xids, ok := s.commits.writtenSince(p.seq)
+	if ok && tx.pg {
+		foreign, err := foreignCommits(ctx, tx, p.snapshot, xids)
+		if err != nil {
+			return nil, err
+		}
+		ok = !foreign
+	}
 	if !ok {
 		return loadStoredOrders(ctx, tx, orders)
 	}
@@ -84,16 +120,34 @@ func (s *Store) storedOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Ord
 	return p.orders, nil
 }
 
-// commitLog counts the SQLite writer's commits and keeps, for the last few, the orders they
-// wrote, so that orders read ahead on a reader can be checked against what was committed
-// after. A commit that did not say what it wrote (any write but UpsertOrders's own
-// transaction), and a commit by another connection (seen at the writer's next BEGIN as a
-// change of PRAGMA data_version), may have changed any order.
+// foreignCommits reports whether a transaction other than the writer's own (xids) ended
+// between the snapshot the orders were read in and the writer's current one: PostgreSQL
+// has other writers, and their commits are not in the log. The candidates are the
+// transactions running at the read and those begun after it; any of them that has ended
+// since, committed or not, counts. Past 100 000 of them it does not look, and counts them.
+func foreignCommits(ctx context.Context, tx *wtx, snapshot string, xids []int64) (bool, error) {
+	var foreign bool
+	err := tx.QueryRowContext(ctx, `WITH now AS (SELECT pg_current_snapshot() AS s),
+		span AS (SELECT pg_snapshot_xmax($1::pg_snapshot)::text::bigint AS lo, pg_snapshot_xmax(s)::text::bigint AS hi, s FROM now)
+		SELECT CASE WHEN hi - lo > 100000 THEN true ELSE EXISTS (
+			SELECT 1 FROM (SELECT x FROM pg_snapshot_xip($1::pg_snapshot) AS x
+				UNION ALL SELECT g::text::xid8 FROM generate_series(lo, hi - 1) AS g) c
+			WHERE pg_visible_in_snapshot(c.x, span.s) AND c.x::text::bigint <> ALL($2::bigint[])) END
+		FROM span`, snapshot, xids).Scan(&foreign)
+	return foreign, err
+}
+
+// commitLog counts the store's commits and keeps, for the last few, the orders they wrote,
+// so that orders read ahead on a reader can be checked against what was committed after. A
+// commit that did not say what it wrote (any write but UpsertOrders's own transaction), and
+// on SQLite a commit by another connection (seen at the writer's next BEGIN as a change of
+// PRAGMA data_version), may have changed any order. On PostgreSQL the log keeps each
+// commit's transaction id, which tells the writer's own commits from other writers'.
 type commitLog struct {
 	mu  sync.Mutex
 	seq uint64
-	// wrote[i] holds the orders of commit seq-i, nil when unknown.
-	wrote [commitsKept]map[orderKey]struct{}
+	// wrote[i] is what commit seq-i wrote.
+	wrote [commitsKept]txWrites
 	// The writer connection and its data_version at its last transaction: another
 	// connection's commit changes the number, and a new connection counts afresh.
 	conn    any
@@ -108,8 +162,8 @@ func (l *commitLog) current() uint64 {
 	return l.seq
 }
 
-// add records a commit; wrote nil means it may have written any order.
-func (l *commitLog) add(wrote map[orderKey]struct{}) {
+// add records a commit; wrote.orders nil means it may have written any order.
+func (l *commitLog) add(wrote txWrites) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.seq++
@@ -125,26 +179,30 @@ func (l *commitLog) begun(conn any, version int64) {
 	l.conn, l.version = conn, version
 	l.mu.Unlock()
 	if !same {
-		l.add(nil)
+		l.add(txWrites{})
 	}
 }
 
-// writtenSince returns the orders of each commit after seq, or false when they are not known.
-func (l *commitLog) writtenSince(seq uint64) ([]map[orderKey]struct{}, bool) {
+// writtenSince returns the orders and transaction ids of each commit after seq, or false
+// when they are not known.
+func (l *commitLog) writtenSince(seq uint64) ([]map[orderKey]struct{}, []int64, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := l.seq - seq
 	if n > commitsKept {
-		return nil, false
+		return nil, nil, false
 	}
-	written := make([]map[orderKey]struct{}, n)
-	copy(written, l.wrote[:n])
-	for _, wrote := range written {
-		if wrote == nil {
-			return nil, false
+	written, xids := make([]map[orderKey]struct{}, n), make([]int64, 0, n)
+	for i, wrote := range l.wrote[:n] {
+		if wrote.orders == nil {
+			return nil, nil, false
+		}
+		written[i] = wrote.orders
+		if wrote.xid != 0 {
+			xids = append(xids, wrote.xid)
 		}
 	}
-	return written, true
+	return written, xids, true
 }
 
 // check reads the writer connection's data_version at the start of a transaction (commitLog).

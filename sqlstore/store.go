@@ -79,7 +79,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if w := s.bulkTx(ctx); w != nil {
 		return fn(w.Tx) // inside a Bulk: join its transaction
 	}
-	return s.inConnTx(ctx, func(_ *sql.Conn, tx *sql.Tx) (map[orderKey]struct{}, error) { return nil, fn(tx) })
+	return s.inConnTx(ctx, func(_ *sql.Conn, tx *sql.Tx) (txWrites, error) { return txWrites{}, fn(tx) })
 }
 
 // inConnTx runs fn in a write transaction on a connection of its own, which fn may use for
@@ -88,9 +88,9 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // the failure then reads "sql: connection is already closed" or "use of closed network
 // connection" (about 1 in 60 writes cancelled at random, TestWriteCancelled).
 //
-// fn returns the orders it wrote, for the SQLite writer's commit log (order_prefetch.go):
-// nil when it may have written any.
-func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) (map[orderKey]struct{}, error)) (err error) {
+// fn returns what it wrote, for the commit log that orders read ahead are checked against
+// (order_prefetch.go).
+func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) (txWrites, error)) (err error) {
 	defer func() {
 		if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
@@ -116,12 +116,10 @@ func (s *Store) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx
 		return err
 	}
 	err = tx.Commit()
-	if !s.pg {
-		if err != nil {
-			wrote = nil // it may have landed
-		}
-		s.commits.add(wrote)
+	if err != nil {
+		wrote = txWrites{} // it may have landed
 	}
+	s.commits.add(wrote)
 	return err
 }
 

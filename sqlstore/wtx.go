@@ -27,9 +27,10 @@ type wtx struct {
 	// written yet, with the keys their rows carry. They have no stored rows to add to, and
 	// a batch of shipments imported buyer by buyer creates most of its buyers.
 	unfigured map[int64]customerKey
-	// The orders this transaction wrote, when it wrote nothing else of orders and lines
-	// (UpsertOrders); nil when unknown. See commitLog.
-	wroteOrders map[orderKey]struct{}
+	// What the commit log learns of this transaction: the orders it wrote, when it wrote
+	// nothing else of orders and lines (UpsertOrders), nil when unknown; on PostgreSQL its
+	// transaction id. See commitLog.
+	wrote txWrites
 }
 
 func (w *wtx) closeStmts() {
@@ -76,14 +77,14 @@ func (s *Store) inWriteTx(ctx context.Context, fn func(w *wtx) error) error {
 		return nil
 	}
 	var rows int64
-	err := s.inConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) (map[orderKey]struct{}, error) {
+	err := s.inConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) (txWrites, error) {
 		w := &wtx{Tx: tx, conn: conn, copy: s.copyRows, stmts: map[string]*sql.Stmt{}, pg: s.pg}
 		defer w.closeStmts()
 		if err := fn(w); err != nil {
-			return nil, err
+			return txWrites{}, err
 		}
 		rows = w.rows - w.counted
-		return w.wroteOrders, nil
+		return w.wrote, nil
 	})
 	if err == nil {
 		s.planStats.wrote(ctx, s, rows)

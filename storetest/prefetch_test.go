@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shopcrm/shopcrm"
+	"github.com/shopcrm/shopcrm/postgres"
 	"github.com/shopcrm/shopcrm/sqlite"
 	"github.com/shopcrm/shopcrm/sqlstore"
 	"github.com/shopcrm/shopcrm/storetest"
@@ -22,8 +23,30 @@ func prefetchOrder(number string) []*shopcrm.Order {
 // TestPrefetchedOrdersChecked reads a batch's stored orders ahead, commits the same order
 // in between in every way a commit can come, and writes the batch: the write must see the
 // committed order (one order, updated or unchanged, not a second insert refused by the
-// key) and leave the figures of one order.
+// key) and leave the figures of one order. "Another process" is a second store on the same
+// SQLite file or PostgreSQL schema.
 func TestPrefetchedOrdersChecked(t *testing.T) {
+	engines := map[string]func(t *testing.T) (s, other *sqlstore.Store){
+		"sqlite": func(t *testing.T) (*sqlstore.Store, *sqlstore.Store) {
+			path := filepath.Join(t.TempDir(), "shopcrm.db")
+			return mustOpenFile(t, path), mustOpenFile(t, path)
+		},
+		"postgres": func(t *testing.T) (*sqlstore.Store, *sqlstore.Store) {
+			s, url := storetest.MustOpenPostgresURL(t)
+			other, err := postgres.Open(context.Background(), url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { other.Close() })
+			return s, other
+		},
+	}
+	for engine, open := range engines {
+		t.Run(engine, func(t *testing.T) { testPrefetchedOrdersChecked(t, open) })
+	}
+}
+
+func testPrefetchedOrdersChecked(t *testing.T, open func(t *testing.T) (s, other *sqlstore.Store)) {
 	ctx := context.Background()
 	between := map[string]func(t *testing.T, s, other *sqlstore.Store){
 		"nothing": nil,
@@ -59,8 +82,7 @@ func TestPrefetchedOrdersChecked(t *testing.T) {
 	}
 	for name, fn := range between {
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "shopcrm.db")
-			s, other := mustOpenFile(t, path), mustOpenFile(t, path)
+			s, other := open(t)
 			if err := s.CreateShop(ctx, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}); err != nil {
 				t.Fatal(err)
 			}
@@ -100,8 +122,8 @@ func TestPrefetchedOrdersChecked(t *testing.T) {
 	}
 }
 
-// TestPrefetchOrdersEngines checks that the write PrefetchOrders returns is UpsertOrders on
-// both engines (on PostgreSQL nothing is read ahead).
+// TestPrefetchOrdersEngines checks that the write PrefetchOrders returns does what
+// UpsertOrders does, on both engines.
 func TestPrefetchOrdersEngines(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
