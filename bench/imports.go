@@ -64,19 +64,17 @@ func RunImports(ctx context.Context, cfg ImportConfig, out, progress io.Writer) 
 	if err != nil {
 		return err
 	}
-	engines := []struct {
+	type engine struct {
 		name string
 		open openFresh
-	}{{"SQLite", func(ctx context.Context, name string) (*sqlstore.Store, func(), error) {
+	}
+	engines := []engine{{"SQLite", func(ctx context.Context, name string) (*sqlstore.Store, func(), error) {
 		path := filepath.Join(cfg.Dir, name+".db")
 		s, err := sqlite.Open(ctx, path)
 		return s, func() { s.Close(); removeSQLite(path) }, err
 	}}}
 	if cfg.Postgres != "" {
-		engines = append(engines, struct {
-			name string
-			open openFresh
-		}{"PostgreSQL", func(ctx context.Context, _ string) (*sqlstore.Store, func(), error) {
+		engines = append(engines, engine{"PostgreSQL", func(ctx context.Context, _ string) (*sqlstore.Store, func(), error) {
 			return openFreshPostgres(ctx, cfg.Postgres)
 		}})
 	}
