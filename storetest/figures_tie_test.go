@@ -2,6 +2,7 @@ package storetest_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -66,6 +67,57 @@ func TestFiguresSameSecond(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, readFigures(t, s)); diff != "" {
 			t.Fatalf("figures after reindex (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestBuyerListSameSecond: the customer list over some of a buyer's shops orders purchases
+// of the same second as the figures rows do. c@x.com bought in shop 3 (US) in January, and
+// in shops 1 (US) and 2 (UK) at 2024-04-10 02:00Z: 04-09 19:00 in Los Angeles, 04-10 03:00
+// in London. Over shops 1 and 2, and over all shops, the last purchase is shop 2's, on
+// 2024-04-10.
+func TestBuyerListSameSecond(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		for _, sh := range []*shopcrm.Shop{{SID: 1, Name: "US", Marketplace: "US"}, {SID: 2, Name: "UK", Marketplace: "UK"},
+			{SID: 3, Name: "US2", Marketplace: "US"}} {
+			if err := s.CreateShop(ctx, sh); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, o := range []struct {
+			sid  int64
+			when time.Time
+		}{{3, time.Date(2024, 1, 5, 12, 0, 0, 0, time.UTC)}, {1, time.Date(2024, 4, 10, 2, 0, 0, 0, time.UTC)},
+			{2, time.Date(2024, 4, 10, 2, 0, 0, 0, time.UTC)}} {
+			_, err := s.UpsertOrders(ctx, []*shopcrm.Order{{SID: o.sid, Number: fmt.Sprint("C", o.sid), BuyerEmail: "c@x.com",
+				PurchaseTime: o.when, UpdatedTime: o.when, Status: "Shipped", Currency: "USD",
+				Items: []shopcrm.OrderItem{{SKU: "A", Quantity: 1, Price: 1000}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		day := func(v string) time.Time { d, _ := time.Parse(time.DateOnly, v); return d }
+		for _, sids := range [][]int64{{1, 2}, nil} {
+			for _, c := range []struct {
+				day  string
+				want int
+			}{{"2024-04-10", 1}, {"2024-04-09", 0}} {
+				rows, total, err := s.FindBuyers(ctx, shopcrm.BuyerFilter{SIDs: sids, DateField: "last_purchase_date",
+					Start: day(c.day), End: day(c.day)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if total != c.want || len(rows) != c.want {
+					t.Errorf("shops %v, last purchase on %s: %d buyers, want %d", sids, c.day, total, c.want)
+					continue
+				}
+				if c.want == 1 {
+					if got := rows[0].LastPurchase.Format(time.DateTime); got != "2024-04-10 03:00:00" {
+						t.Errorf("shops %v: last purchase %s, want London's 2024-04-10 03:00:00", sids, got)
+					}
+				}
+			}
 		}
 	})
 }
