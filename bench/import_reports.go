@@ -9,10 +9,17 @@ import (
 
 // WriteShipments writes an FBA shipments report of n orders from n/3 buyers spread over the
 // file, 1–3 items per order, every fifth item shipped in two parcels. It returns the rows
-// written (about 2.4 a order).
-func WriteShipments(path string, n int) (int, error) {
-	return writeReport(path, "amazon-order-id\tshipment-id\tshipment-item-id\tpurchase-date\tshipment-date\tbuyer-email\tbuyer-name\tsku\tproduct-name\tquantity-shipped\tcurrency\titem-price\titem-tax\tsales-channel",
-		n, func(w *bufio.Writer, i, item int, when string) int {
+// written (about 2.4 an order).
+func WriteShipments(path string, n int) (int, error) { return writeShipments(path, 0, n) }
+
+// WriteNextShipments writes the report that follows WriteShipments' of n orders: n new
+// orders of the same n/3 buyers, as a seller's next month brings.
+func WriteNextShipments(path string, n int) (int, error) { return writeShipments(path, n, n) }
+
+// writeShipments writes orders from, from+1, … of n orders' buyers.
+func writeShipments(path string, from, n int) (int, error) {
+	return writeReport(path, from, n, "amazon-order-id\tshipment-id\tshipment-item-id\tpurchase-date\tshipment-date\tbuyer-email\tbuyer-name\tsku\tproduct-name\tquantity-shipped\tcurrency\titem-price\titem-tax\tsales-channel",
+		func(w *bufio.Writer, i, item int, when string) int {
 			buyer := (i * 7919) % max(1, n/3)
 			parcels := 1 + min(1, (i+item)%5/4)
 			for p := range parcels {
@@ -27,8 +34,8 @@ func WriteShipments(path string, n int) (int, error) {
 // quantity and amounts the sums of the item's parcels in WriteShipments, as the two reports
 // of one order agree. It returns the rows written.
 func WriteAllOrders(path string, n int) (int, error) {
-	return writeReport(path, "amazon-order-id\tpurchase-date\tlast-updated-date\torder-status\tfulfillment-channel\tsales-channel\tproduct-name\tsku\tasin\titem-status\tquantity\tcurrency\titem-price\titem-tax",
-		n, func(w *bufio.Writer, i, item int, when string) int {
+	return writeReport(path, 0, n, "amazon-order-id\tpurchase-date\tlast-updated-date\torder-status\tfulfillment-channel\tsales-channel\tproduct-name\tsku\tasin\titem-status\tquantity\tcurrency\titem-price\titem-tax",
+		func(w *bufio.Writer, i, item int, when string) int {
 			parcels := 1 + min(1, (i+item)%5/4)
 			price, tax := parcels*(1099+100*item), parcels*80
 			fmt.Fprintf(w, "%s\t%s\t%s\tShipped\tAmazon\tAmazon.com\tMug model %d\tSKU-%d\tB00000000%d\tShipped\t%d\tUSD\t%d.%02d\t%d.%02d\n",
@@ -41,7 +48,8 @@ func WriteAllOrders(path string, n int) (int, error) {
 // store's (shop, number) index, as real order ids do.
 func orderID(i int) string { return fmt.Sprintf("%03d-%07d-%07d", 100+i%900, i, i%9999991) }
 
-func writeReport(path, header string, n int, line func(w *bufio.Writer, i, item int, when string) int) (int, error) {
+// writeReport writes header and the lines of orders from … from+n-1, a minute apart.
+func writeReport(path string, from, n int, header string, line func(w *bufio.Writer, i, item int, when string) int) (int, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return 0, err
@@ -51,7 +59,7 @@ func writeReport(path, header string, n int, line func(w *bufio.Writer, i, item 
 	w.WriteString(header + "\n")
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	rows := 0
-	for i := range n {
+	for i := from; i < from+n; i++ {
 		when := base.Add(time.Duration(i) * time.Minute).Format(time.RFC3339)
 		for item := range 1 + i%3 {
 			rows += line(w, i, item, when)

@@ -34,12 +34,14 @@ type importRun struct {
 	byBuyer bool
 	single  bool // in one transaction, as import --single-transaction
 	after   bool // into a store holding the shipments of the same orders, imported before the clock starts
+	next    bool // the next month's shipments, into a store holding the first month's
 }
 
 var importRuns = []importRun{
 	{name: "shipments, buyer by buyer", kind: ingest.FBAShipments, byBuyer: true},
 	{name: "shipments in file order", kind: ingest.FBAShipments},
 	{name: "shipments in one transaction", kind: ingest.FBAShipments, single: true},
+	{name: "shipments of a second month, buyers known", kind: ingest.FBAShipments, byBuyer: true, next: true},
 	{name: "All Orders into an empty store", kind: ingest.AllOrders},
 	{name: "All Orders after the shipments", kind: ingest.AllOrders, after: true},
 	{name: "All Orders in one transaction", kind: ingest.AllOrders, single: true},
@@ -54,13 +56,17 @@ type openFresh func(ctx context.Context, name string) (*sqlstore.Store, func(), 
 // shipments report written by plain 32-row INSERTs on SQLite, with nothing looked up and
 // no figures kept.
 func RunImports(ctx context.Context, cfg ImportConfig, out, progress io.Writer) error {
-	ship, all := filepath.Join(cfg.Dir, "shipments.txt"), filepath.Join(cfg.Dir, "all-orders.txt")
+	r := reports{ship: filepath.Join(cfg.Dir, "shipments.txt"), next: filepath.Join(cfg.Dir, "shipments-2.txt"),
+		all: filepath.Join(cfg.Dir, "all-orders.txt")}
 	fmt.Fprintf(progress, "writing reports of %d orders to %s\n", cfg.Orders, cfg.Dir)
-	shipRows, err := WriteShipments(ship, cfg.Orders)
+	shipRows, err := WriteShipments(r.ship, cfg.Orders)
 	if err != nil {
 		return err
 	}
-	allRows, err := WriteAllOrders(all, cfg.Orders)
+	if _, err := WriteNextShipments(r.next, cfg.Orders); err != nil {
+		return err
+	}
+	allRows, err := WriteAllOrders(r.all, cfg.Orders)
 	if err != nil {
 		return err
 	}
@@ -81,7 +87,7 @@ func RunImports(ctx context.Context, cfg ImportConfig, out, progress io.Writer) 
 	rates := make([][]float64, len(engines))
 	for e, engine := range engines {
 		for _, run := range importRuns {
-			rate, err := timeImport(ctx, engine.open, run, ship, all)
+			rate, err := timeImport(ctx, engine.open, run, r)
 			if err != nil {
 				return fmt.Errorf("%s, %s: %w", engine.name, run.name, err)
 			}
@@ -89,15 +95,15 @@ func RunImports(ctx context.Context, cfg ImportConfig, out, progress io.Writer) 
 			rates[e] = append(rates[e], rate)
 		}
 	}
-	floor, err := timeFloor(ctx, ship, filepath.Join(cfg.Dir, "floor.db"))
+	floor, err := timeFloor(ctx, r.ship, filepath.Join(cfg.Dir, "floor.db"))
 	if err != nil {
 		return fmt.Errorf("the floor: %w", err)
 	}
 	fmt.Fprintf(progress, "floor: %.0f rows/s\n", floor)
 
 	fmt.Fprintf(out, "### `shopcrm bench import`, %d orders, %s\n\n", cfg.Orders, time.Now().UTC().Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(out, "- machine: %s\n- reports: FBA shipments of %d rows (%d buyers), All Orders of %d rows\n", Machine(), shipRows,
-		max(1, cfg.Orders/3), allRows)
+	fmt.Fprintf(out, "- machine: %s\n- reports: FBA shipments of %d rows (%d buyers), All Orders of %d rows, and a second month "+
+		"of shipments of as many new orders of the same buyers\n", Machine(), shipRows, max(1, cfg.Orders/3), allRows)
 	fmt.Fprintf(out, "- command: `%s`\n\n", cfg.Command)
 	fmt.Fprint(out, "| rows/s |")
 	for _, run := range importRuns {
@@ -120,8 +126,11 @@ func RunImports(ctx context.Context, cfg ImportConfig, out, progress io.Writer) 
 	return nil
 }
 
+// reports are the files RunImports writes.
+type reports struct{ ship, next, all string }
+
 // timeImport imports one report as run says into a fresh store and returns rows per second.
-func timeImport(ctx context.Context, open openFresh, run importRun, ship, all string) (float64, error) {
+func timeImport(ctx context.Context, open openFresh, run importRun, r reports) (float64, error) {
 	s, done, err := open(ctx, "import")
 	if err != nil {
 		return 0, err
@@ -130,13 +139,16 @@ func timeImport(ctx context.Context, open openFresh, run importRun, ship, all st
 	if err := s.CreateShop(ctx, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}); err != nil {
 		return 0, err
 	}
-	path := ship
-	if run.kind == ingest.AllOrders {
-		path = all
+	path := r.ship
+	switch {
+	case run.kind == ingest.AllOrders:
+		path = r.all
+	case run.next:
+		path = r.next
 	}
-	if run.after {
+	if run.after || run.next {
 		err := s.Bulk(ctx, func(ctx context.Context) error {
-			_, err := (&ingest.Importer{Store: s}).ImportFile(ctx, 1, ingest.FBAShipments, ship)
+			_, err := (&ingest.Importer{Store: s}).ImportFile(ctx, 1, ingest.FBAShipments, r.ship)
 			return err
 		})
 		if err != nil {

@@ -41,9 +41,29 @@ func TestWriteReports(t *testing.T) {
 	if err != nil || len(lines) != 11 {
 		t.Fatalf("read back %d shipments rows, %v; want 11", len(lines), err)
 	}
+	// The next month: orders 5–9, of 3, 1, 2, 3 and 1 items, of which order 8's second and
+	// order 9's only item ship in two parcels: 12 rows, new order ids, the same one buyer.
+	next := filepath.Join(dir, "shipments-2.txt")
+	if n, err := bench.WriteNextShipments(next, 5); err != nil || n != 12 {
+		t.Fatalf("next month: %d rows, %v; want 12", n, err)
+	}
+	later, err := bench.ReadShipments(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range later {
+		for _, e := range lines {
+			if l.OrderID == e.OrderID {
+				t.Fatalf("order %s in both months", l.OrderID)
+			}
+		}
+		if l.BuyerEmail != lines[0].BuyerEmail {
+			t.Fatalf("next month's buyer %s, want %s", l.BuyerEmail, lines[0].BuyerEmail)
+		}
+	}
 }
 
-// TestRunImports runs `shopcrm bench import` small: a row of six rates per engine, and the
+// TestRunImports runs `shopcrm bench import` small: a row of seven rates per engine, and the
 // floor.
 func TestRunImports(t *testing.T) {
 	cfg := bench.ImportConfig{Orders: 300, Dir: t.TempDir(), Postgres: os.Getenv(storetest.PostgresEnv), Command: "shopcrm bench import"}
@@ -61,9 +81,9 @@ func TestRunImports(t *testing.T) {
 	}
 	rate := `\s*([0-9]+)\s*\|`
 	for _, engine := range engines {
-		m := regexp.MustCompile(`(?m)^\| ` + engine + ` \|` + strings.Repeat(rate, 6) + `$`).FindStringSubmatch(report)
+		m := regexp.MustCompile(`(?m)^\| ` + engine + ` \|` + strings.Repeat(rate, 7) + `$`).FindStringSubmatch(report)
 		if m == nil {
-			t.Fatalf("no row of six rates for %s:\n%s", engine, report)
+			t.Fatalf("no row of seven rates for %s:\n%s", engine, report)
 		}
 		for _, v := range m[1:] {
 			if n, _ := strconv.Atoi(v); n <= 0 {
@@ -74,7 +94,7 @@ func TestRunImports(t *testing.T) {
 	if !regexp.MustCompile(`at \*\*[1-9][0-9]*\*\* rows/s`).MatchString(report) {
 		t.Errorf("no floor:\n%s", report)
 	}
-	if entries, _ := os.ReadDir(cfg.Dir); len(entries) != 2 {
-		t.Errorf("left %d files in the directory, want the two reports", len(entries))
+	if entries, _ := os.ReadDir(cfg.Dir); len(entries) != 3 {
+		t.Errorf("left %d files in the directory, want the three reports", len(entries))
 	}
 }
