@@ -27,7 +27,7 @@ type ImportConfig struct {
 	Command  string
 }
 
-// importRun is one way of importing one of the two reports.
+// importRun is one way of importing one of the reports.
 type importRun struct {
 	name    string
 	kind    ingest.Kind
@@ -51,7 +51,8 @@ var importRuns = []importRun{
 type openFresh func(ctx context.Context, name string) (*sqlstore.Store, func(), error)
 
 // RunImports generates an FBA shipments and an All Orders report of the same cfg.Orders
-// orders, imports each, in every way of importRuns, into a fresh store of each engine, and
+// orders, and the shipments of as many orders more of the same buyers (a second month);
+// imports them, in every way of importRuns, into a fresh store of each engine; and
 // writes rows per second as a Markdown table to out, beside the floor: the rows of the
 // shipments report written by plain 32-row INSERTs on SQLite, with nothing looked up and
 // no figures kept.
