@@ -7,8 +7,8 @@ import (
 )
 
 // orderPrefetcher is a store that can read what writing a batch of orders needs of the
-// stored ones ahead of the write, apart from its writer (sqlstore.Store on SQLite). The
-// returned function writes the orders as UpsertOrders would.
+// stored ones ahead of the write, apart from its writer (sqlstore.Store, on both engines).
+// The returned function writes the orders as UpsertOrders would.
 type orderPrefetcher interface {
 	PrefetchOrders(ctx context.Context, orders []*shopcrm.Order) (func(context.Context) (shopcrm.WriteResult, error), error)
 }
