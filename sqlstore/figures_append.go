@@ -140,7 +140,8 @@ customers:
 
 // loadAppendBase reads the stored figures rows of customers and the keys those rows carry.
 // The customers the transaction inserted are not looked up: they have no rows yet, and
-// their keys are those they were inserted with.
+// their keys are those they were inserted with. What was read ahead and is still true is
+// taken from there (PrefetchOrders).
 func loadAppendBase(ctx context.Context, tx *wtx, ids []int64) (map[figureKey][]any, map[int64]customerKey, error) {
 	keys := map[int64]customerKey{}
 	known := make([]int64, 0, len(ids))
@@ -151,17 +152,26 @@ func loadAppendBase(ctx context.Context, tx *wtx, ids []int64) (map[figureKey][]
 			known = append(known, cid)
 		}
 	}
-	if len(known) == 0 {
-		return nil, keys, nil
+	stored := map[figureKey][]any{}
+	again, keyless := tx.ahead.figuresAhead(known, stored, keys)
+	if len(again) > 0 {
+		in, args := tx.inIDs(1, again)
+		rows, err := loadFigureRows(ctx, tx, in, args)
+		if err != nil {
+			return nil, nil, err
+		}
+		maps.Copy(stored, rows)
+		keyless = append(keyless, again...)
 	}
-	in, args := tx.inIDs(1, known)
-	stored, err := loadFigureRows(ctx, tx, in, args)
-	if err != nil {
-		return nil, nil, err
+	if len(keyless) > 0 {
+		in, args := tx.inIDs(1, keyless)
+		found, err := loadCustomerKeys(ctx, tx, in, args)
+		if err != nil {
+			return nil, nil, err
+		}
+		maps.Copy(keys, found)
 	}
-	found, err := loadCustomerKeys(ctx, tx, in, args)
-	maps.Copy(keys, found)
-	return stored, keys, err
+	return stored, keys, nil
 }
 
 // appendRow adds orders to the stored row old (nil when the customer has none for sid). It

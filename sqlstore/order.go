@@ -40,17 +40,23 @@ func (s *Store) upsertOrders(ctx context.Context, orders []*shopcrm.Order, pre *
 		if err := checkShops(ctx, tx, orders); err != nil {
 			return err
 		}
+		ahead, err := s.viewAhead(ctx, tx, pre)
+		if err != nil {
+			return err
+		}
+		tx.ahead = ahead
 		customers, err := s.linkCustomers(ctx, tx, orders)
 		if err != nil {
 			return err
 		}
-		existing, err := s.storedOrders(ctx, tx, orders, pre)
+		existing, err := storedOrders(ctx, tx, orders, tx.ahead)
 		if err != nil {
 			return err
 		}
 		if s.bulkTx(ctx) == nil {
-			// The transaction writes these orders and no others (commitLog).
-			if err := tx.noteWrites(ctx, orders); err != nil {
+			// The transaction writes these orders, customers and figures and no others
+			// (commitLog); the figures of the customers its orders leave are added below.
+			if err := tx.noteWrites(ctx, orders, customers); err != nil {
 				return err
 			}
 		}
@@ -110,6 +116,7 @@ func (s *Store) upsertOrders(ctx context.Context, orders []*shopcrm.Order, pre *
 		for i, in := range fresh {
 			added[i] = existing[orderKey{in.SID, in.Number}]
 		}
+		tx.noteFigures(touched)
 		return s.refreshAfterOrders(ctx, tx, touched, added)
 	})
 	return res, err

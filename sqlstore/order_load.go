@@ -46,46 +46,35 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 		}
 	}
 	now := s.now()
-	ids := make(map[string]int64, len(emails))
-	for rest := keys; len(rest) > 0; {
+	// The customers read ahead and still true, and those of the keys looked up now.
+	found, lookup := tx.ahead.linkedAhead(keys)
+	for rest := lookup; len(rest) > 0; {
 		n := min(len(rest), inChunk)
 		in, args := tx.inStrings(1, rest[:n])
-		rows, err := tx.QueryContext(ctx, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`+in+lockLinked(tx), args...)
+		err := scanLinked(ctx, tx, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`+in+lockLinked(tx), args, found)
 		if err != nil {
 			return nil, err
 		}
-		unnamed := map[int64]string{}
-		noMobile := map[int64]string{}
-		for rows.Next() {
-			var id int64
-			var key, name, mobile string
-			if err := rows.Scan(&id, &key, &name, &mobile); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			ids[key] = id
-			if name == "" && names[key] != "" {
-				unnamed[id] = names[key]
-			}
-			if mobile == "" && mobiles[key] != "" {
-				noMobile[id] = mobiles[key]
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		for id, name := range unnamed {
-			if _, err := tx.ExecContext(ctx, `UPDATE customers SET full_name = $1 WHERE id = $2`, name, id); err != nil {
-				return nil, err
-			}
-		}
-		for id, mobile := range noMobile {
-			if _, err := tx.ExecContext(ctx, `UPDATE customers SET mobile = $1, updated_at = $2 WHERE id = $3`, mobile, now, id); err != nil {
-				return nil, err
-			}
-		}
 		rest = rest[n:]
+	}
+	ids := make(map[string]int64, len(emails))
+	for _, key := range keys {
+		c, ok := found[key]
+		if !ok {
+			continue
+		}
+		ids[key] = c.id
+		if c.name == "" && names[key] != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE customers SET full_name = $1 WHERE id = $2`, names[key], c.id); err != nil {
+				return nil, err
+			}
+		}
+		if c.mobile == "" && mobiles[key] != "" {
+			_, err := tx.ExecContext(ctx, `UPDATE customers SET mobile = $1, updated_at = $2 WHERE id = $3`, mobiles[key], now, c.id)
+			if err != nil {
+				return nil, err
+			}
+		}
 	}
 	var fresh [][]any
 	for _, key := range keys {

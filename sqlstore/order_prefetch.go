@@ -3,22 +3,25 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"sync"
 
 	"github.com/shopcrm/shopcrm"
 )
 
-// PrefetchOrders reads the stored copies of orders on a reader connection and returns the
-// UpsertOrders that writes them with what it read. An import calls it for the next batch
-// while the writer commits the one before, so that the reading runs on a second core: an
-// All Orders report imported after the shipments updates every order, and reading the
-// stored orders and lines was half of its writer's time (docs/BENCHMARKS.md).
+// PrefetchOrders reads the stored copies of orders on a reader connection, with their
+// buyers' customers and figures rows, and returns the UpsertOrders that writes them with
+// what it read. An import calls it for the next batch while the writer commits the one
+// before, so that the reading runs on a second core: an All Orders report imported after
+// the shipments updates every order, and reading the stored orders and lines was half of
+// its writer's time; a second month of shipments adds to every buyer's figures rows, and
+// reading them and the customers was a sixth (docs/BENCHMARKS.md).
 //
 // What was read may be out of date by the time the write runs: the writer may have
-// committed the same orders since, or another process may have committed anything. The
-// write checks (commitLog, and on PostgreSQL the snapshots, foreignCommits) and reads again
-// on the writer what it cannot trust; it writes exactly what UpsertOrders would have. Inside
-// a Bulk, whose writes no reader sees, nothing is read ahead.
+// committed the same orders or customers since, or another process may have committed
+// anything. The write checks (commitLog, and on PostgreSQL the snapshots, foreignCommits)
+// and reads again on the writer what it cannot trust; it writes exactly what UpsertOrders
+// would have. Inside a Bulk, whose writes no reader sees, nothing is read ahead.
 func (s *Store) PrefetchOrders(ctx context.Context, orders []*shopcrm.Order) (func(context.Context) (shopcrm.WriteResult, error), error) {
 	write := func(ctx context.Context) (shopcrm.WriteResult, error) { return s.UpsertOrders(ctx, orders) }
 	if s.bulkTx(ctx) != nil || len(orders) == 0 {
@@ -45,30 +48,60 @@ func (s *Store) PrefetchOrders(ctx context.Context, orders []*shopcrm.Order) (fu
 	if p.orders, err = loadStoredOrders(ctx, r, orders); err != nil {
 		return nil, err
 	}
+	if err := p.readCustomers(ctx, r, orders); err != nil {
+		return nil, err
+	}
 	return func(ctx context.Context) (shopcrm.WriteResult, error) { return s.upsertOrders(ctx, orders, p) }, nil
 }
 
-// prefetched is what PrefetchOrders read: the stored orders as of a snapshot that holds at
-// least the writer's commits up to seq; on PostgreSQL, that snapshot.
+// prefetched is what PrefetchOrders read: as of a snapshot that holds at least the
+// writer's commits up to seq (on PostgreSQL, that snapshot), the stored orders, the
+// customers of the batch's buyer e-mails (those absent had none), and the figures rows and
+// keys of those customers.
 type prefetched struct {
 	seq      uint64
 	snapshot string
 	orders   map[orderKey]*storedOrder
+	// customers is nil on PostgreSQL, where the writer looks customers up itself to lock
+	// them (lockLinked).
+	customers map[string]linkedCustomer
+	// figured holds the customers whose figures rows (figures, by customer) were read; on
+	// SQLite figureKeys holds the keys those rows carry.
+	figured    map[int64]bool
+	figures    map[int64][][]any
+	figureKeys map[int64]customerKey
 }
 
-// txWrites is what a write transaction tells the commit log: the orders it wrote, nil when
-// it may have written any; on PostgreSQL its transaction id, 0 when unknown.
+// linkedCustomer is what linkCustomers reads of a buyer's customer.
+type linkedCustomer struct {
+	id           int64
+	name, mobile string
+}
+
+// txWrites is what a write transaction tells the commit log: the orders it wrote, the
+// buyer e-mails it linked and the customers whose figures it may have written, all nil
+// when it may have written anything; on PostgreSQL its transaction id, 0 when unknown.
 type txWrites struct {
-	orders map[orderKey]struct{}
-	xid    int64
+	orders    map[orderKey]struct{}
+	emails    map[string]struct{}
+	customers map[int64]struct{}
+	xid       int64
 }
 
-// noteWrites records that the transaction writes these orders and nothing else of orders
-// and lines, and on PostgreSQL its transaction id, which it takes now if it has none yet.
-func (w *wtx) noteWrites(ctx context.Context, orders []*shopcrm.Order) error {
+// noteWrites records that the transaction writes these orders, links these buyers and
+// writes the figures of these customers (and of those noteFigures adds), and nothing else
+// of orders, lines, customers and figures; on PostgreSQL its transaction id, which it takes
+// now if it has none yet.
+func (w *wtx) noteWrites(ctx context.Context, orders []*shopcrm.Order, linked map[string]int64) error {
 	w.wrote.orders = make(map[orderKey]struct{}, len(orders))
 	for _, o := range orders {
 		w.wrote.orders[orderKey{o.SID, o.Number}] = struct{}{}
+	}
+	w.wrote.emails = make(map[string]struct{}, len(linked))
+	w.wrote.customers = make(map[int64]struct{}, len(linked))
+	for email, id := range linked {
+		w.wrote.emails[email] = struct{}{}
+		w.wrote.customers[id] = struct{}{}
 	}
 	if !w.pg {
 		return nil
@@ -76,14 +109,38 @@ func (w *wtx) noteWrites(ctx context.Context, orders []*shopcrm.Order) error {
 	return w.QueryRowContext(ctx, `SELECT pg_current_xact_id()::text::bigint`).Scan(&w.wrote.xid)
 }
 
-// storedOrders returns the stored copies of the batch's orders: those read ahead where no
-// commit since can have changed them, the rest read now in tx.
-func (s *Store) storedOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order, p *prefetched) (map[orderKey]*storedOrder, error) {
-	if p == nil {
-		return loadStoredOrders(ctx, tx, orders)
+// noteFigures adds customers whose figures the transaction writes to what noteWrites
+// recorded.
+func (w *wtx) noteFigures(ids []int64) {
+	if w.wrote.customers == nil {
+		return
 	}
-	written, xids, ok := s.commits.writtenSince(p.seq)
+	for _, id := range ids {
+		w.wrote.customers[id] = struct{}{}
+	}
+}
+
+// aheadView is what the writer may use of a prefetch: since are the commits after its
+// snapshot, each of which said what it wrote. A nil view trusts nothing.
+type aheadView struct {
+	*prefetched
+	since []txWrites
+}
+
+// viewAhead checks what was read ahead against the commits since; nil when p is nil or
+// anything may have changed.
+func (s *Store) viewAhead(ctx context.Context, tx *wtx, p *prefetched) (*aheadView, error) {
+	if p == nil {
+		return nil, nil
+	}
+	since, ok := s.commits.writtenSince(p.seq)
 	if ok && tx.pg {
+		xids := []int64{} // not nil: "<> ALL(NULL)" would hold for no transaction
+		for _, w := range since {
+			if w.xid != 0 {
+				xids = append(xids, w.xid)
+			}
+		}
 		foreign, err := foreignCommits(ctx, tx, p.snapshot, xids)
 		if err != nil {
 			return nil, err
@@ -91,19 +148,52 @@ func (s *Store) storedOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Ord
 		ok = !foreign
 	}
 	if !ok {
+		return nil, nil
+	}
+	return &aheadView{p, since}, nil
+}
+
+func (v *aheadView) orderStale(k orderKey) bool {
+	for _, w := range v.since {
+		if _, ok := w.orders[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *aheadView) emailStale(email string) bool {
+	for _, w := range v.since {
+		if _, ok := w.emails[email]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *aheadView) customerStale(id int64) bool {
+	for _, w := range v.since {
+		if _, ok := w.customers[id]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// storedOrders returns the stored copies of the batch's orders: those read ahead where no
+// commit since can have changed them, the rest read now in tx.
+func storedOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order, v *aheadView) (map[orderKey]*storedOrder, error) {
+	if v == nil {
 		return loadStoredOrders(ctx, tx, orders)
 	}
 	var again []*shopcrm.Order
 	for _, o := range orders {
-		for _, wrote := range written {
-			if _, ok := wrote[orderKey{o.SID, o.Number}]; ok {
-				again = append(again, o)
-				break
-			}
+		if v.orderStale(orderKey{o.SID, o.Number}) {
+			again = append(again, o)
 		}
 	}
 	if len(again) == 0 {
-		return p.orders, nil
+		return v.orders, nil
 	}
 	fresh, err := loadStoredOrders(ctx, tx, again)
 	if err != nil {
@@ -112,12 +202,12 @@ func (s *Store) storedOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Ord
 	for _, o := range again {
 		k := orderKey{o.SID, o.Number}
 		if so := fresh[k]; so != nil {
-			p.orders[k] = so
+			v.orders[k] = so
 		} else {
-			delete(p.orders, k)
+			delete(v.orders, k)
 		}
 	}
-	return p.orders, nil
+	return v.orders, nil
 }
 
 // foreignCommits reports whether a transaction other than the writer's own (xids) ended
@@ -162,7 +252,7 @@ func (l *commitLog) current() uint64 {
 	return l.seq
 }
 
-// add records a commit; wrote.orders nil means it may have written any order.
+// add records a commit; wrote.orders nil means it may have written anything.
 func (l *commitLog) add(wrote txWrites) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -183,26 +273,20 @@ func (l *commitLog) begun(conn any, version int64) {
 	}
 }
 
-// writtenSince returns the orders and transaction ids of each commit after seq, or false
-// when they are not known.
-func (l *commitLog) writtenSince(seq uint64) ([]map[orderKey]struct{}, []int64, bool) {
+// writtenSince returns what each commit after seq wrote, or false when that is not known.
+func (l *commitLog) writtenSince(seq uint64) ([]txWrites, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := l.seq - seq
 	if n > commitsKept {
-		return nil, nil, false
+		return nil, false
 	}
-	written, xids := make([]map[orderKey]struct{}, n), make([]int64, 0, n)
-	for i, wrote := range l.wrote[:n] {
+	for _, wrote := range l.wrote[:n] {
 		if wrote.orders == nil {
-			return nil, nil, false
-		}
-		written[i] = wrote.orders
-		if wrote.xid != 0 {
-			xids = append(xids, wrote.xid)
+			return nil, false
 		}
 	}
-	return written, xids, true
+	return slices.Clone(l.wrote[:n]), true
 }
 
 // check reads the writer connection's data_version at the start of a transaction (commitLog).

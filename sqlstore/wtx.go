@@ -31,6 +31,9 @@ type wtx struct {
 	// nothing else of orders and lines (UpsertOrders), nil when unknown; on PostgreSQL its
 	// transaction id. See commitLog.
 	wrote txWrites
+	// ahead is what UpsertOrders may use of what was read ahead for its batch; nil when
+	// nothing.
+	ahead *aheadView
 }
 
 func (w *wtx) closeStmts() {
