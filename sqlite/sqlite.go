@@ -33,9 +33,16 @@ var pragmas = []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(
 // per reader cost 60 MiB of RSS under load for no measurable latency.
 type connMemory struct{ cacheKiB, mmapBytes int64 }
 
+// The import's read-ahead (sqlstore.Store.PrefetchOrders) has a connection of its own that
+// maps the file as the writer does: it reads each batch's stored orders, lines, customers
+// and figures rows from pages all over the file, and through the map each costs no read
+// call. An All Orders report of 500 000 orders after their shipments imported buyer by
+// buyer went from 99 956 and 104 232 to 113 329 and 119 188 rows/s. A server reads nothing
+// ahead, and database/sql opens the connection only when it is first used.
 var (
 	writerMemory = connMemory{cacheKiB: 65536, mmapBytes: 256 << 20}
 	readerMemory = connMemory{cacheKiB: 2048}
+	aheadMemory  = connMemory{cacheKiB: 2048, mmapBytes: 256 << 20}
 )
 
 func dsn(path string, immediate bool, m connMemory) string {
@@ -89,7 +96,16 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 	readers := max(4, 2*runtime.GOMAXPROCS(0)) + 1
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
-	return sqlstore.New(read, write, false), nil
+	ahead, err := sql.Open("sqlite", dsn(path, false, aheadMemory))
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, err
+	}
+	ahead.SetMaxOpenConns(1) // an import reads one batch ahead at a time
+	s := sqlstore.New(read, write, false)
+	s.SetReadAhead(ahead)
+	return s, nil
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

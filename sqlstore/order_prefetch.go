@@ -32,7 +32,7 @@ func (s *Store) PrefetchOrders(ctx context.Context, orders []*shopcrm.Order) (fu
 	if s.pg {
 		opts.Isolation = sql.LevelRepeatableRead // one snapshot for the reads and for the check
 	}
-	tx, err := s.read.BeginTx(ctx, opts)
+	tx, err := s.readAhead().BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 type Store struct {
 	read  *sql.DB // readers; many connections
 	write *sql.DB // the single writer on SQLite; the same pool as read on PostgreSQL
+	ahead *sql.DB // the import's read-ahead (PrefetchOrders); nil = read
 	pg    bool
 
 	// The customer list's in-memory ranking index (buyer_index.go), built on first use.
@@ -39,6 +40,18 @@ type Store struct {
 // New wraps opened and migrated pools.
 func New(read, write *sql.DB, postgres bool) *Store {
 	return &Store{read: read, write: write, pg: postgres, Now: time.Now}
+}
+
+// SetReadAhead gives the reads an import makes ahead of its writer (PrefetchOrders) a pool
+// of their own, which the store closes with the rest.
+func (s *Store) SetReadAhead(db *sql.DB) { s.ahead = db }
+
+// readAhead is the pool PrefetchOrders reads on.
+func (s *Store) readAhead() *sql.DB {
+	if s.ahead != nil {
+		return s.ahead
+	}
+	return s.read
 }
 
 // DB returns the read pool, for benchmarks that time raw SQL beside the service.
@@ -66,6 +79,11 @@ func (s *Store) Close() error {
 	}
 	s.versions.close()
 	err := s.read.Close()
+	if s.ahead != nil {
+		if err2 := s.ahead.Close(); err == nil {
+			err = err2
+		}
+	}
 	if s.write != s.read {
 		if err2 := s.write.Close(); err == nil {
 			err = err2
