@@ -3,12 +3,10 @@ package storetest_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/shopcrm/shopcrm"
-	"github.com/shopcrm/shopcrm/postgres"
 	"github.com/shopcrm/shopcrm/sqlstore"
 	"github.com/shopcrm/shopcrm/storetest"
 )
@@ -29,21 +27,6 @@ func buyerOrder(number, name string, i int) []*shopcrm.Order {
 // and leave the name the first of the buyer's orders gave. The buyer is new, or stored
 // without a name before the batch was read.
 func TestPrefetchedCustomersChecked(t *testing.T) {
-	engines := map[string]func(t *testing.T) (s, other *sqlstore.Store){
-		"sqlite": func(t *testing.T) (*sqlstore.Store, *sqlstore.Store) {
-			path := filepath.Join(t.TempDir(), "shopcrm.db")
-			return mustOpenFile(t, path), mustOpenFile(t, path)
-		},
-		"postgres": func(t *testing.T) (*sqlstore.Store, *sqlstore.Store) {
-			s, url := storetest.MustOpenPostgresURL(t)
-			other, err := postgres.Open(context.Background(), url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { other.Close() })
-			return s, other
-		},
-	}
 	ctx := context.Background()
 	upsert := func(t *testing.T, s *sqlstore.Store, o []*shopcrm.Order) {
 		t.Helper()
@@ -80,7 +63,7 @@ func TestPrefetchedCustomersChecked(t *testing.T) {
 			return 1
 		},
 	}
-	for engine, open := range engines {
+	for engine, open := range storePairs {
 		for name, fn := range between {
 			for _, stored := range []bool{false, true} {
 				t.Run(fmt.Sprintf("%s/%s/stored before %v", engine, name, stored), func(t *testing.T) {

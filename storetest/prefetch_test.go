@@ -26,24 +26,27 @@ func prefetchOrder(number string) []*shopcrm.Order {
 // key) and leave the figures of one order. "Another process" is a second store on the same
 // SQLite file or PostgreSQL schema.
 func TestPrefetchedOrdersChecked(t *testing.T) {
-	engines := map[string]func(t *testing.T) (s, other *sqlstore.Store){
-		"sqlite": func(t *testing.T) (*sqlstore.Store, *sqlstore.Store) {
-			path := filepath.Join(t.TempDir(), "shopcrm.db")
-			return mustOpenFile(t, path), mustOpenFile(t, path)
-		},
-		"postgres": func(t *testing.T) (*sqlstore.Store, *sqlstore.Store) {
-			s, url := storetest.MustOpenPostgresURL(t)
-			other, err := postgres.Open(context.Background(), url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { other.Close() })
-			return s, other
-		},
-	}
-	for engine, open := range engines {
+	for engine, open := range storePairs {
 		t.Run(engine, func(t *testing.T) { testPrefetchedOrdersChecked(t, open) })
 	}
+}
+
+// storePairs open, per engine, a store and another process's store on the same database: a
+// second store on the same SQLite file, or on the same PostgreSQL schema.
+var storePairs = map[string]func(t *testing.T) (s, other *sqlstore.Store){
+	"sqlite": func(t *testing.T) (*sqlstore.Store, *sqlstore.Store) {
+		path := filepath.Join(t.TempDir(), "shopcrm.db")
+		return mustOpenFile(t, path), mustOpenFile(t, path)
+	},
+	"postgres": func(t *testing.T) (*sqlstore.Store, *sqlstore.Store) {
+		s, url := storetest.MustOpenPostgresURL(t)
+		other, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { other.Close() })
+		return s, other
+	},
 }
 
 func testPrefetchedOrdersChecked(t *testing.T, open func(t *testing.T) (s, other *sqlstore.Store)) {
