@@ -17,7 +17,7 @@ func (p *prefetched) readCustomers(ctx context.Context, r *wtx, orders []*shopcr
 	for rest := batchEmails(orders); len(rest) > 0; {
 		n := min(len(rest), inChunk)
 		in, args := r.inStrings(1, rest[:n])
-		if err := scanLinked(ctx, r, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`+in, args, found); err != nil {
+		if err := scanLinked(ctx, r, linkedQuery+in, args, found); err != nil {
 			return err
 		}
 		rest = rest[n:]
@@ -76,7 +76,10 @@ func batchEmails(orders []*shopcrm.Order) []string {
 	return keys
 }
 
-// scanLinked adds the customers query returns (id, email_key, full_name, mobile) to found.
+// linkedQuery reads customers by e-mail key, an IN test to follow.
+const linkedQuery = `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`
+
+// scanLinked adds the customers query returns (linkedQuery's columns) to found.
 func scanLinked(ctx context.Context, q *wtx, query string, args []any, found map[string]linkedCustomer) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {

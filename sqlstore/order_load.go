@@ -51,8 +51,7 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 	for rest := lookup; len(rest) > 0; {
 		n := min(len(rest), inChunk)
 		in, args := tx.inStrings(1, rest[:n])
-		err := scanLinked(ctx, tx, `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`+in+lockLinked(tx), args, found)
-		if err != nil {
+		if err := scanLinked(ctx, tx, linkedQuery+in+lockLinked(tx), args, found); err != nil {
 			return nil, err
 		}
 		rest = rest[n:]
