@@ -39,12 +39,8 @@ import (
 func TestFiguresAddedOrders(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
-		for _, sh := range []*shopcrm.Shop{{SID: 1, Name: "US", Marketplace: "US"}, {SID: 2, Name: "UK", Marketplace: "UK"},
-			{SID: 3, Name: "US2", Marketplace: "US"}} {
-			if err := s.CreateShop(ctx, sh); err != nil {
-				t.Fatal(err)
-			}
-		}
+		mustShops(t, s, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}, &shopcrm.Shop{SID: 2, Name: "UK", Marketplace: "UK"},
+			&shopcrm.Shop{SID: 3, Name: "US2", Marketplace: "US"})
 		at := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
 		order := func(sid int64, number, when, sku string, qty int64, price shopcrm.Amount) *shopcrm.Order {
 			cur := "USD"

@@ -22,11 +22,7 @@ import (
 func TestFiguresChangedOrders(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
-		for _, sh := range []*shopcrm.Shop{{SID: 1, Name: "US", Marketplace: "US"}, {SID: 2, Name: "UK", Marketplace: "UK"}} {
-			if err := s.CreateShop(ctx, sh); err != nil {
-				t.Fatal(err)
-			}
-		}
+		mustShops(t, s, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}, &shopcrm.Shop{SID: 2, Name: "UK", Marketplace: "UK"})
 		at := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
 		updated := at("2024-06-01T00:00:00Z")
 		order := func(number, email, when string, qty int64, price shopcrm.Amount) *shopcrm.Order {

@@ -27,11 +27,7 @@ import (
 func TestFiguresSameSecond(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
-		for _, sh := range []*shopcrm.Shop{{SID: 1, Name: "US", Marketplace: "US"}, {SID: 2, Name: "UK", Marketplace: "UK"}} {
-			if err := s.CreateShop(ctx, sh); err != nil {
-				t.Fatal(err)
-			}
-		}
+		mustShops(t, s, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}, &shopcrm.Shop{SID: 2, Name: "UK", Marketplace: "UK"})
 		when := time.Date(2024, 4, 10, 12, 0, 0, 0, time.UTC)
 		order := func(buyer string, sid int64) *shopcrm.Order {
 			o := &shopcrm.Order{SID: sid, Number: buyer + "-US", BuyerEmail: buyer + "@x.com", PurchaseTime: when, UpdatedTime: when,
@@ -79,12 +75,8 @@ func TestFiguresSameSecond(t *testing.T) {
 func TestBuyerListSameSecond(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
-		for _, sh := range []*shopcrm.Shop{{SID: 1, Name: "US", Marketplace: "US"}, {SID: 2, Name: "UK", Marketplace: "UK"},
-			{SID: 3, Name: "US2", Marketplace: "US"}} {
-			if err := s.CreateShop(ctx, sh); err != nil {
-				t.Fatal(err)
-			}
-		}
+		mustShops(t, s, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}, &shopcrm.Shop{SID: 2, Name: "UK", Marketplace: "UK"},
+			&shopcrm.Shop{SID: 3, Name: "US2", Marketplace: "US"})
 		for _, o := range []struct {
 			sid  int64
 			when time.Time

@@ -68,9 +68,7 @@ func TestPrefetchedCustomersChecked(t *testing.T) {
 			for _, stored := range []bool{false, true} {
 				t.Run(fmt.Sprintf("%s/%s/stored before %v", engine, name, stored), func(t *testing.T) {
 					s, other := open(t)
-					if err := s.CreateShop(ctx, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}); err != nil {
-						t.Fatal(err)
-					}
+					mustShops(t, s, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"})
 					orders := 1
 					if stored {
 						upsert(t, s, buyerOrder("111-0", "", 0))

@@ -86,9 +86,7 @@ func testPrefetchedOrdersChecked(t *testing.T, open func(t *testing.T) (s, other
 	for name, fn := range between {
 		t.Run(name, func(t *testing.T) {
 			s, other := open(t)
-			if err := s.CreateShop(ctx, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}); err != nil {
-				t.Fatal(err)
-			}
+			mustShops(t, s, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"})
 			write, err := s.PrefetchOrders(ctx, prefetchOrder("111-1"))
 			if err != nil {
 				t.Fatal(err)
@@ -161,4 +159,14 @@ func mustOpenFile(t *testing.T, path string) *sqlstore.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// mustShops adds shops to s.
+func mustShops(t *testing.T, s *sqlstore.Store, shops ...*shopcrm.Shop) {
+	t.Helper()
+	for _, sh := range shops {
+		if err := s.CreateShop(context.Background(), sh); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
