@@ -74,7 +74,7 @@ func newBenchCmd(c *cli) *cobra.Command {
 
 func newBenchImportCmd() *cobra.Command {
 	cfg := bench.ImportConfig{}
-	var out string
+	var out, profile string
 	cmd := &cobra.Command{
 		Use:   "import",
 		Short: "Measure import throughput: generated shipments and All Orders reports into fresh stores, beside the floor",
@@ -103,6 +103,11 @@ per run that is dropped after it. --db is not used.`,
 				return err
 			}
 			defer closeOut()
+			stop, err := startCPUProfile(profile)
+			if err != nil {
+				return err
+			}
+			defer stop()
 			return bench.RunImports(cmd.Context(), cfg, w, cmd.ErrOrStderr())
 		},
 	}
@@ -110,6 +115,7 @@ per run that is dropped after it. --db is not used.`,
 	cmd.Flags().StringVar(&cfg.Postgres, "postgres", "", "also measure PostgreSQL on this server (postgres:// URL)")
 	cmd.Flags().StringVar(&cfg.Dir, "dir", "", "where to write the reports and SQLite stores (default: a temporary directory, removed after)")
 	cmd.Flags().StringVar(&out, "out", "", "append the Markdown report to this file")
+	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of every import and the floor to this file (scripts/pgo-profile merges it into the build's profile)")
 	return cmd
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -118,5 +119,21 @@ func TestCommandLineHidesPasswords(t *testing.T) {
 	want := "shopcrm bench import --postgres postgres://u:xxxxx@db:5432/x?sslmode=disable --db=postgres://v:xxxxx@db/y --orders 10"
 	if got != want {
 		t.Errorf("commandLine:\n got %s\nwant %s", got, want)
+	}
+}
+
+// bench import --cpuprofile profiles the whole run: scripts/pgo-profile builds the binary's
+// profile from that file.
+func TestBenchImportProfile(t *testing.T) {
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "import.pprof")
+	out, err := run(t, "bench", "import", "--orders", "300", "--dir", dir, "--cpuprofile", prof)
+	if err != nil || !strings.Contains(out, "| All Orders in one transaction |") {
+		t.Fatalf("bench import: %q, %v", out, err)
+	}
+	b, err := os.ReadFile(prof)
+	// A CPU profile is a gzipped protocol buffer.
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("profile %s: %d bytes, %v", prof, len(b), err)
 	}
 }
