@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 
@@ -81,20 +82,15 @@ const linkedQuery = `SELECT id, email_key, full_name, mobile FROM customers WHER
 
 // scanLinked adds the customers query returns (linkedQuery's columns) to found.
 func scanLinked(ctx context.Context, q *wtx, query string, args []any, found map[string]linkedCustomer) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return scanAll(ctx, q, query, args, func(rows *sql.Rows) error {
 		var key string
 		var c linkedCustomer
 		if err := rows.Scan(&c.id, &key, &c.name, &c.mobile); err != nil {
 			return err
 		}
 		found[key] = c
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // linkedAhead returns the customers of keys read ahead and still true, and the keys to
