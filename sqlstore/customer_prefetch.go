@@ -68,7 +68,7 @@ func batchEmails(orders []*shopcrm.Order) []string {
 	seen := map[string]bool{}
 	var keys []string
 	for _, o := range orders {
-		key := strings.ToLower(strings.TrimSpace(o.BuyerEmail))
+		key := buyerKey(o.BuyerEmail)
 		if key != "" && !seen[key] {
 			seen[key] = true
 			keys = append(keys, key)
@@ -76,6 +76,10 @@ func batchEmails(orders []*shopcrm.Order) []string {
 	}
 	return keys
 }
+
+// buyerKey is the key a buyer's e-mail finds its customer by (customers.email_key): the
+// writer links by it and the read-ahead reads by it, so the two must fold alike.
+func buyerKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // linkedQuery reads customers by e-mail key, an IN test to follow.
 const linkedQuery = `SELECT id, email_key, full_name, mobile FROM customers WHERE email_key`

@@ -65,7 +65,7 @@ func (s *Store) upsertOrders(ctx context.Context, orders []*shopcrm.Order, pre *
 		items, updates := itemWrites{}, orderWrites{}
 		for _, in := range orders {
 			key := orderKey{in.SID, in.Number}
-			if email := strings.ToLower(strings.TrimSpace(in.BuyerEmail)); email != "" {
+			if email := buyerKey(in.BuyerEmail); email != "" {
 				id := customers[email]
 				in.CustomerID = &id
 			}

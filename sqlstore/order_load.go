@@ -28,7 +28,7 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 	emails := map[string]string{}
 	var keys []string // in order of first appearance, so that new customers' ids follow the file
 	for _, o := range orders {
-		key := strings.ToLower(strings.TrimSpace(o.BuyerEmail))
+		key := buyerKey(o.BuyerEmail)
 		if key == "" {
 			continue
 		}
