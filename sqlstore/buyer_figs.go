@@ -71,9 +71,9 @@ func (f *figs) val(col int) int64 {
 
 // add folds another shop's figures in: counts add up, and the first and last purchases are
 // the earliest and latest in UTC, shown in their own shop's time, as the figures rows do.
-// Shops are added in position order, which is sid order for the shops the index was loaded
-// with; purchases in the same second then go as in the figures rows (orderFacts.before):
-// the first is the smaller shop's, the last the larger's.
+// Shops are added in sid order (a multi-shop buyer's rows are kept so), so purchases in the
+// same second go as in the figures rows (orderFacts.before): the first is the smaller shop's,
+// the last the larger's.
 func (f *figs) add(o *figs) {
 	if f.orders == 0 {
 		*f = *o

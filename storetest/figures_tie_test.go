@@ -71,12 +71,30 @@ func TestFiguresSameSecond(t *testing.T) {
 // of the same second as the figures rows do. c@x.com bought in shop 3 (US) in January, and
 // in shops 1 (US) and 2 (UK) at 2024-04-10 02:00Z: 04-09 19:00 in Los Angeles, 04-10 03:00
 // in London. Over shops 1 and 2, and over all shops, the last purchase is shop 2's, on
-// 2024-04-10.
+// 2024-04-10. The same when shop 1 is added after the list has loaded its index, which then
+// meets shop 1 after shops 2 and 3.
 func TestBuyerListSameSecond(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
-		ctx := context.Background()
-		mustShops(t, s, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}, &shopcrm.Shop{SID: 2, Name: "UK", Marketplace: "UK"},
-			&shopcrm.Shop{SID: 3, Name: "US2", Marketplace: "US"})
+	for _, late := range []bool{false, true} {
+		t.Run(fmt.Sprintf("late=%v", late), func(t *testing.T) {
+			storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) { testBuyerListSameSecond(t, s, late) })
+		})
+	}
+}
+
+func testBuyerListSameSecond(t *testing.T, s *sqlstore.Store, late bool) {
+	ctx := context.Background()
+	us := &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}
+	others := []*shopcrm.Shop{{SID: 2, Name: "UK", Marketplace: "UK"}, {SID: 3, Name: "US2", Marketplace: "US"}}
+	if late {
+		mustShops(t, s, others...)
+		if _, _, err := s.FindBuyers(ctx, shopcrm.BuyerFilter{}); err != nil {
+			t.Fatal(err)
+		}
+		mustShops(t, s, us)
+	} else {
+		mustShops(t, s, append([]*shopcrm.Shop{us}, others...)...)
+	}
+	{
 		for _, o := range []struct {
 			sid  int64
 			when time.Time
@@ -111,5 +129,5 @@ func TestBuyerListSameSecond(t *testing.T) {
 				}
 			}
 		}
-	})
+	}
 }
