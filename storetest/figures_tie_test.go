@@ -94,38 +94,36 @@ func testBuyerListSameSecond(t *testing.T, s *sqlstore.Store, late bool) {
 	} else {
 		mustShops(t, s, append([]*shopcrm.Shop{us}, others...)...)
 	}
-	{
-		for _, o := range []struct {
-			sid  int64
-			when time.Time
-		}{{3, time.Date(2024, 1, 5, 12, 0, 0, 0, time.UTC)}, {1, time.Date(2024, 4, 10, 2, 0, 0, 0, time.UTC)},
-			{2, time.Date(2024, 4, 10, 2, 0, 0, 0, time.UTC)}} {
-			_, err := s.UpsertOrders(ctx, []*shopcrm.Order{{SID: o.sid, Number: fmt.Sprint("C", o.sid), BuyerEmail: "c@x.com",
-				PurchaseTime: o.when, UpdatedTime: o.when, Status: "Shipped", Currency: "USD",
-				Items: []shopcrm.OrderItem{{SKU: "A", Quantity: 1, Price: 1000}}}})
+	for _, o := range []struct {
+		sid  int64
+		when time.Time
+	}{{3, time.Date(2024, 1, 5, 12, 0, 0, 0, time.UTC)}, {1, time.Date(2024, 4, 10, 2, 0, 0, 0, time.UTC)},
+		{2, time.Date(2024, 4, 10, 2, 0, 0, 0, time.UTC)}} {
+		_, err := s.UpsertOrders(ctx, []*shopcrm.Order{{SID: o.sid, Number: fmt.Sprint("C", o.sid), BuyerEmail: "c@x.com",
+			PurchaseTime: o.when, UpdatedTime: o.when, Status: "Shipped", Currency: "USD",
+			Items: []shopcrm.OrderItem{{SKU: "A", Quantity: 1, Price: 1000}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := func(v string) time.Time { d, _ := time.Parse(time.DateOnly, v); return d }
+	for _, sids := range [][]int64{{1, 2}, nil} {
+		for _, c := range []struct {
+			day  string
+			want int
+		}{{"2024-04-10", 1}, {"2024-04-09", 0}} {
+			rows, total, err := s.FindBuyers(ctx, shopcrm.BuyerFilter{SIDs: sids, DateField: "last_purchase_date",
+				Start: day(c.day), End: day(c.day)})
 			if err != nil {
 				t.Fatal(err)
 			}
-		}
-		day := func(v string) time.Time { d, _ := time.Parse(time.DateOnly, v); return d }
-		for _, sids := range [][]int64{{1, 2}, nil} {
-			for _, c := range []struct {
-				day  string
-				want int
-			}{{"2024-04-10", 1}, {"2024-04-09", 0}} {
-				rows, total, err := s.FindBuyers(ctx, shopcrm.BuyerFilter{SIDs: sids, DateField: "last_purchase_date",
-					Start: day(c.day), End: day(c.day)})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if total != c.want || len(rows) != c.want {
-					t.Errorf("shops %v, last purchase on %s: %d buyers, want %d", sids, c.day, total, c.want)
-					continue
-				}
-				if c.want == 1 {
-					if got := rows[0].LastPurchase.Format(time.DateTime); got != "2024-04-10 03:00:00" {
-						t.Errorf("shops %v: last purchase %s, want London's 2024-04-10 03:00:00", sids, got)
-					}
+			if total != c.want || len(rows) != c.want {
+				t.Errorf("shops %v, last purchase on %s: %d buyers, want %d", sids, c.day, total, c.want)
+				continue
+			}
+			if c.want == 1 {
+				if got := rows[0].LastPurchase.Format(time.DateTime); got != "2024-04-10 03:00:00" {
+					t.Errorf("shops %v: last purchase %s, want London's 2024-04-10 03:00:00", sids, got)
 				}
 			}
 		}
