@@ -174,7 +174,8 @@ func (d *buyerData) put(i int32, r *buyerRecord) {
 	} else {
 		// In sid order, not position order: a shop added while the server runs takes the next
 		// position whatever its sid, and add breaks same-second ties by the order it is given.
-		sort.Sort(bySID{r.shops, r.sids})
+		sid := func(k int) int64 { return d.shops[r.shops[k].pos].SID }
+		sort.Slice(r.shops, func(a, b int) bool { return sid(a) < sid(b) })
 		var m int32
 		if n := len(d.freeMulti); n > 0 {
 			m, d.freeMulti = d.freeMulti[n-1], d.freeMulti[:n-1]
@@ -193,19 +194,6 @@ func (d *buyerData) put(i int32, r *buyerRecord) {
 	var p [8]byte
 	copy(p[:], r.email)
 	d.prefix[i] = binary.BigEndian.Uint64(p[:])
-}
-
-// bySID sorts a record's per-shop rows and their sids together, by sid.
-type bySID struct {
-	rows []figs
-	sids []int64
-}
-
-func (b bySID) Len() int           { return len(b.rows) }
-func (b bySID) Less(i, j int) bool { return b.sids[i] < b.sids[j] }
-func (b bySID) Swap(i, j int) {
-	b.rows[i], b.rows[j] = b.rows[j], b.rows[i]
-	b.sids[i], b.sids[j] = b.sids[j], b.sids[i]
 }
 
 func (d *buyerData) putString(b []byte, dom uint16) strRef {
