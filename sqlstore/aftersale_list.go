@@ -235,14 +235,14 @@ func (s *Store) loadAfterSalePage(ctx context.Context, q querier, page []*afterS
 			so := orders[orderIDs[id]]
 			if so != nil && rec.Order == nil {
 				rec.Order = &so.Order
-				for _, line := range so.items {
+				for _, line := range so.items.all() {
 					if !so.Cancelled(&line) {
 						rec.OrderTotal += line.Price
 					}
 				}
 			}
 			if so != nil {
-				if line, ok := so.items[it.SKU]; ok {
+				if line, ok := so.items.get(it.SKU); ok {
 					it.Title = line.Title
 					if it.ASIN == "" {
 						it.ASIN = line.ASIN
@@ -402,12 +402,12 @@ func (s *Store) ordersByID(ctx context.Context, q querier, ids map[int64]int64) 
 		return nil, err
 	}
 	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
+		so := &storedOrder{}
+		if err := scanOrder(rows, &so.Order); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		byID[o.ID] = &storedOrder{Order: *o, items: map[string]shopcrm.OrderItem{}}
+		byID[so.ID] = so
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

@@ -222,7 +222,7 @@ func newOrderFacts(o *storedOrder) *orderFacts {
 	f := &orderFacts{id: o.ID, customer: idOf(o.CustomerID), sid: o.SID, number: o.Number, purchase: unix(o.PurchaseTime),
 		currency: o.Currency}
 	lines := 0
-	for _, it := range o.items {
+	for _, it := range o.items.all() {
 		if strings.EqualFold(it.Status, "cancelled") {
 			continue
 		}

@@ -14,7 +14,7 @@ import (
 // storedOrder is an order as the store holds it, for merging an incoming copy into it.
 type storedOrder struct {
 	shopcrm.Order
-	items map[string]shopcrm.OrderItem
+	items orderLines
 }
 
 // UpsertOrders writes orders by (sid, number) and items by (order, sku), links buyers to
@@ -72,7 +72,7 @@ func (s *Store) upsertOrders(ctx context.Context, orders []*shopcrm.Order, pre *
 			old := existing[key]
 			if old == nil {
 				// A second copy of a new order in the same batch merges into the first.
-				existing[key] = &storedOrder{Order: *in, items: itemMap(in.Items)}
+				existing[key] = &storedOrder{Order: *in, items: newOrderLines(in.Items)}
 				fresh = append(fresh, in)
 				res.Inserted++
 				continue
@@ -161,10 +161,10 @@ func mergeNew(pending *storedOrder, in *shopcrm.Order) {
 		o.CustomerID, o.BuyerEmail, o.BuyerName = in.CustomerID, in.BuyerEmail, in.BuyerName
 	}
 	for _, it := range in.Items {
-		if prev, ok := pending.items[it.SKU]; ok {
+		if prev, ok := pending.items.get(it.SKU); ok {
 			it, _ = shopcrm.AddParcels(prev, it)
 		}
-		pending.items[it.SKU] = it
+		pending.items.put(it)
 	}
 }
 
@@ -178,14 +178,6 @@ func appendCustomer(ids []int64, id *int64) []int64 {
 		return append(ids, *id)
 	}
 	return ids
-}
-
-func itemMap(items []shopcrm.OrderItem) map[string]shopcrm.OrderItem {
-	m := make(map[string]shopcrm.OrderItem, len(items))
-	for _, it := range items {
-		m[it.SKU] = it
-	}
-	return m
 }
 
 const orderColumns = `sid, number, customer_id, buyer_email, buyer_name, purchase_time, updated_time, status,
@@ -233,7 +225,7 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 	var items [][]any
 	for _, in := range fresh {
 		p := pending[orderKey{in.SID, in.Number}]
-		for _, it := range p.items {
+		for _, it := range p.items.all() {
 			items = append(items, []any{p.ID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion, it.Parcels})
 		}
 	}
@@ -396,7 +388,7 @@ func mergeOrder(old *storedOrder, in *shopcrm.Order, updates orderWrites, items 
 	}
 	for i := range in.Items {
 		it := in.Items[i]
-		prev, ok := old.items[it.SKU]
+		prev, ok := old.items.get(it.SKU)
 		if ok {
 			// A parcel of a line already stored adds to it (see shopcrm.AddParcels).
 			it, _ = shopcrm.AddParcels(prev, it)
@@ -415,7 +407,7 @@ func mergeOrder(old *storedOrder, in *shopcrm.Order, updates orderWrites, items 
 			}
 		}
 		items.add(old.ID, &it)
-		old.items[it.SKU] = it
+		old.items.put(it)
 		changed = true
 	}
 	old.Order = m

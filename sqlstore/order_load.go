@@ -131,13 +131,12 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 		}
 		defer rows.Close()
 		for rows.Next() {
-			o, err := scanOrder(rows)
-			if err != nil {
+			so := &storedOrder{}
+			if err := scanOrder(rows, &so.Order); err != nil {
 				return err
 			}
-			so := &storedOrder{Order: *o, items: map[string]shopcrm.OrderItem{}}
-			out[orderKey{o.SID, o.Number}] = so
-			byID[o.ID] = so
+			out[orderKey{so.SID, so.Number}] = so
+			byID[so.ID] = so
 		}
 		return rows.Err()
 	})
@@ -170,30 +169,32 @@ const itemColumns = `order_id, sku, asin, title, quantity, price, tax, status, p
 // set: the lists show lines without them) into their orders, and closes rows.
 func scanItems(rows *sql.Rows, byID map[int64]*storedOrder, parcels bool) error {
 	defer rows.Close()
+	// One set of destinations for every row: Scan overwrites each of them.
+	var id int64
+	var it shopcrm.OrderItem
+	dest := []any{&id, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.Price, &it.Tax, &it.Status, &it.Promotion, &it.Parcels}
+	if !parcels {
+		dest = dest[:len(dest)-1]
+	}
 	for rows.Next() {
-		var id int64
-		var it shopcrm.OrderItem
-		dest := []any{&id, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.Price, &it.Tax, &it.Status, &it.Promotion}
-		if parcels {
-			dest = append(dest, &it.Parcels)
-		}
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		byID[id].items[it.SKU] = it
+		byID[id].items.put(it)
 	}
 	return rows.Err()
 }
 
-func scanOrder(r scanner) (*shopcrm.Order, error) {
-	var o shopcrm.Order
+// scanOrder reads an order row (id, then orderColumns) into o.
+func scanOrder(r scanner, o *shopcrm.Order) error {
 	var cid sql.NullInt64
 	var pt, ut int64
 	err := r.Scan(&o.ID, &o.SID, &o.Number, &cid, &o.BuyerEmail, &o.BuyerName, &pt, &ut, &o.Status,
 		&o.Fulfilment, &o.SalesChannel, &o.Currency, &o.CouponCode)
 	if cid.Valid {
-		o.CustomerID = &cid.Int64
+		id := cid.Int64
+		o.CustomerID = &id
 	}
 	o.PurchaseTime, o.UpdatedTime = fromUnix(pt), fromUnix(ut)
-	return &o, err
+	return err
 }
