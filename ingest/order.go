@@ -32,6 +32,9 @@ func (a *orderAgg) add(key string, it shopcrm.OrderItem) {
 			return
 		}
 	}
+	if a.lines == nil {
+		a.lines = make([]itemLine, 0, 2) // most orders have one or two lines
+	}
 	a.lines = append(a.lines, itemLine{key, it})
 }
 

@@ -18,6 +18,9 @@ type wtx struct {
 	stmts map[string]*sql.Stmt
 	pg    bool
 	rows  int64 // rows sent by bulkInsert and bulkQuery, for planStats
+	// args holds one SQLite bulk statement's arguments at a time (bulkChunk): the driver
+	// has bound them before the next statement is built.
+	args []any
 	// In a Bulk: the rows planStats has already been told of, the customers whose
 	// figures are refreshed when it ends, and the facts that refresh folds from memory.
 	counted  int64
@@ -258,10 +261,11 @@ func (w *wtx) bulkChunk(rows [][]any, arity int) (int, string, []any) {
 		n = 1 << (bits.Len(uint(len(rows))) - 1)
 	}
 	w.rows += int64(n)
-	args := make([]any, 0, n*arity)
+	args := w.args[:0]
 	for _, r := range rows[:n] {
 		args = append(args, r...)
 	}
+	w.args = args
 	return n, `VALUES ` + w.valuesList(n, arity), args
 }
 
