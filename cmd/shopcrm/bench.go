@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -103,6 +104,8 @@ per run that is dropped after it. --db is not used.`,
 				return err
 			}
 			defer closeOut()
+			floor := raiseHeapFloor() // as shopcrm import runs
+			defer runtime.KeepAlive(floor)
 			stop, err := startCPUProfile(profile)
 			if err != nil {
 				return err

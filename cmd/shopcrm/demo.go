@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,6 +25,8 @@ func newDemoCmd(c *cli) *cobra.Command {
 				return err
 			}
 			defer s.Close()
+			floor := raiseHeapFloor()
+			defer runtime.KeepAlive(floor)
 			stop, err := startCPUProfile(profile)
 			if err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -43,6 +44,8 @@ func newImportCmd(c *cli) *cobra.Command {
 				return err
 			}
 			defer s.Close()
+			floor := raiseHeapFloor()
+			defer runtime.KeepAlive(floor)
 			// In one transaction the figures are written once anyway: no need to reorder.
 			im := &ingest.Importer{Store: s, ByBuyer: !single}
 			if f, ok := cmd.OutOrStdout().(*os.File); ok && term.IsTerminal(int(f.Fd())) {
