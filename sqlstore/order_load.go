@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"github.com/shopcrm/shopcrm"
@@ -114,7 +115,8 @@ func shopChunks(keys []orderKey, fn func(sid int64, numbers []string) error) err
 	return nil
 }
 
-// loadStoredOrders reads the stored copies of the batch's orders and their items.
+// loadStoredOrders reads the stored copies of the batch's orders and their items; on
+// SQLite each row as one joined text (order_joined.go).
 func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (map[orderKey]*storedOrder, error) {
 	keys := make([]orderKey, len(orders))
 	for i, o := range orders {
@@ -122,23 +124,53 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 	}
 	out := map[orderKey]*storedOrder{}
 	byID := map[int64]*storedOrder{}
+	add := func(so *storedOrder) {
+		out[orderKey{so.SID, so.Number}] = so
+		byID[so.ID] = so
+	}
+	var again []int64 // orders whose joined text did not split
 	err := shopChunks(keys, func(sid int64, numbers []string) error {
 		in, args := tx.inStrings(2, numbers)
-		rows, err := tx.QueryContext(ctx, `SELECT id, `+orderColumns+` FROM orders WHERE sid = $1 AND number`+in,
+		cols := orderColumns
+		if !tx.pg {
+			cols = joinedOrderText
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, `+cols+` FROM orders WHERE sid = $1 AND number`+in,
 			append([]any{sid}, args...)...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
+		var text string
 		for rows.Next() {
 			so := &storedOrder{}
-			if err := scanOrder(rows, &so.Order); err != nil {
+			switch {
+			case tx.pg:
+				err = scanOrder(rows, &so.Order)
+			default:
+				err = rows.Scan(&so.ID, &text)
+				if err == nil && !parseJoinedOrder(text, &so.Order) {
+					again = append(again, so.ID)
+					continue
+				}
+			}
+			if err != nil {
 				return err
 			}
-			out[orderKey{so.SID, so.Number}] = so
-			byID[so.ID] = so
+			add(so)
 		}
 		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = inIDChunks(tx, again, func(in string, args []any) error {
+		return scanAll(ctx, tx, `SELECT id, `+orderColumns+` FROM orders WHERE id`+in, args, func(r *sql.Rows) error {
+			so := &storedOrder{}
+			err := scanOrder(r, &so.Order)
+			add(so)
+			return err
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -147,20 +179,53 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 	for id := range byID {
 		ids = append(ids, id)
 	}
+	again = again[:0]
+	err = inIDChunks(tx, ids, func(in string, args []any) error {
+		if tx.pg {
+			rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`, parcels FROM order_items WHERE order_id`+in, args...)
+			if err != nil {
+				return err
+			}
+			return scanItems(rows, byID, true)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT order_id, `+joinedItemText+` FROM order_items WHERE order_id`+in, args...)
+		if err != nil {
+			return err
+		}
+		split, err := scanJoinedItems(rows, byID)
+		again = append(again, split...)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	// An order with a line that did not split is read again whole, column by column.
+	slices.Sort(again)
+	again = slices.Compact(again)
+	for _, id := range again {
+		byID[id].items = orderLines{}
+	}
+	err = inIDChunks(tx, again, func(in string, args []any) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`, parcels FROM order_items WHERE order_id`+in, args...)
+		if err != nil {
+			return err
+		}
+		return scanItems(rows, byID, true)
+	})
+	return out, err
+}
+
+// inIDChunks calls fn with the IN list and arguments of every inChunk ids.
+func inIDChunks(tx *wtx, ids []int64, fn func(in string, args []any) error) error {
 	for len(ids) > 0 {
 		n := min(len(ids), inChunk)
 		in, args := tx.inIDs(1, ids[:n])
-		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`, parcels
-			FROM order_items WHERE order_id`+in, args...)
-		if err != nil {
-			return nil, err
-		}
-		if err := scanItems(rows, byID, true); err != nil {
-			return nil, err
+		if err := fn(in, args); err != nil {
+			return err
 		}
 		ids = ids[n:]
 	}
-	return out, nil
+	return nil
 }
 
 const itemColumns = `order_id, sku, asin, title, quantity, price, tax, status, promotion`
