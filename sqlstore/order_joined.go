@@ -107,14 +107,11 @@ func scanJoinedItems(rows *sql.Rows, byID map[int64]*storedOrder) ([]int64, erro
 		if err := rows.Scan(&id, &text); err != nil {
 			return nil, err
 		}
-		it, ok := parseJoinedItem(text)
-		if !ok {
-			if len(again) == 0 || again[len(again)-1] != id {
-				again = append(again, id)
-			}
-			continue
+		if it, ok := parseJoinedItem(text); ok {
+			byID[id].items.put(it)
+		} else {
+			again = append(again, id)
 		}
-		byID[id].items.put(it)
 	}
 	return again, rows.Err()
 }

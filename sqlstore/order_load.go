@@ -215,19 +215,6 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 	return out, err
 }
 
-// inIDChunks calls fn with the IN list and arguments of every inChunk ids.
-func inIDChunks(tx *wtx, ids []int64, fn func(in string, args []any) error) error {
-	for len(ids) > 0 {
-		n := min(len(ids), inChunk)
-		in, args := tx.inIDs(1, ids[:n])
-		if err := fn(in, args); err != nil {
-			return err
-		}
-		ids = ids[n:]
-	}
-	return nil
-}
-
 const itemColumns = `order_id, sku, asin, title, quantity, price, tax, status, promotion`
 
 // scanItems reads order_items rows (itemColumns, and parcels after them when parcels is

@@ -176,6 +176,19 @@ func (w *wtx) inIDs(from int, ids []int64) (string, []any) {
 	return " IN (" + w.params(from, inChunk) + ")", args
 }
 
+// inIDChunks calls fn with the IN list and arguments of every inChunk ids.
+func inIDChunks(tx *wtx, ids []int64, fn func(in string, args []any) error) error {
+	for len(ids) > 0 {
+		n := min(len(ids), inChunk)
+		in, args := tx.inIDs(1, ids[:n])
+		if err := fn(in, args); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
 // inStrings is inIDs for text keys, padded with "" (no key is empty).
 func (w *wtx) inStrings(from int, keys []string) (string, []any) {
 	if w.pg {
