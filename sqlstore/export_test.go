@@ -8,6 +8,14 @@ func AnalyzeAfter(s *Store, n int64) {
 	s.planStats.mu.Unlock()
 }
 
+// AnalyzeFirst sets the fewest rows written before a store's first ANALYZE (planStats)
+// until restore is called.
+func AnalyzeFirst(n int64) (restore func()) {
+	old := analyzeFirst
+	analyzeFirst = n
+	return func() { analyzeFirst = old }
+}
+
 // ListSetsOfAnySize makes every shop set list its buyers and rank them on gathered columns
 // (buyerView.cands), whatever their share of all buyers, until restore is called.
 func ListSetsOfAnySize() (restore func()) {

@@ -74,7 +74,7 @@ func (s *Store) inWriteTx(ctx context.Context, fn func(w *wtx) error) error {
 		}
 		// PostgreSQL's statistics must follow the rows this transaction wrote, or its later
 		// lookups are planned for empty tables; ANALYZE counts the transaction's own rows.
-		if rows := w.rows - w.counted; s.planStats.due(s, rows) {
+		if rows := w.rows - w.counted; s.planStats.due(ctx, s, rows) {
 			if _, err := w.Tx.ExecContext(ctx, `ANALYZE `+analyzeTables); err != nil {
 				return err
 			}
