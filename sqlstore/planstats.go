@@ -14,7 +14,7 @@ import (
 // sampling a fixed number of rows. What the tables held when the store was opened counts
 // too: an All Orders report imported after its shipments rewrites a million lines of a
 // store that already has them, and analyzing seven times as it went, on the writer's
-// connection, took about a sixth of the import (BENCHMARKS, 2026-12-06 afternoon). SQLite's
+// connection, took about a quarter of the import (BENCHMARKS, 2026-12-06 afternoon). SQLite's
 // planner needs no statistics for these queries.
 type planStats struct {
 	mu      sync.Mutex
