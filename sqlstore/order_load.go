@@ -144,15 +144,11 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 		var text string
 		for rows.Next() {
 			so := &storedOrder{}
-			switch {
-			case tx.pg:
+			if tx.pg {
 				err = scanOrder(rows, &so.Order)
-			default:
-				err = rows.Scan(&so.ID, &text)
-				if err == nil && !parseJoinedOrder(text, &so.Order) {
-					again = append(again, so.ID)
-					continue
-				}
+			} else if err = rows.Scan(&so.ID, &text); err == nil && !parseJoinedOrder(text, &so.Order) {
+				again = append(again, so.ID)
+				continue
 			}
 			if err != nil {
 				return err
@@ -179,15 +175,21 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 	for id := range byID {
 		ids = append(ids, id)
 	}
+	// Lines column by column: every line on PostgreSQL; on SQLite the lines of an order one
+	// of whose joined texts did not split.
+	byColumns := func(in string, args []any) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`, parcels FROM order_items WHERE order_id`+in, args...)
+		if err != nil {
+			return err
+		}
+		return scanItems(rows, byID, true)
+	}
+	if tx.pg {
+		err = inIDChunks(tx, ids, byColumns)
+		return out, err
+	}
 	again = again[:0]
 	err = inIDChunks(tx, ids, func(in string, args []any) error {
-		if tx.pg {
-			rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`, parcels FROM order_items WHERE order_id`+in, args...)
-			if err != nil {
-				return err
-			}
-			return scanItems(rows, byID, true)
-		}
 		rows, err := tx.QueryContext(ctx, `SELECT order_id, `+joinedItemText+` FROM order_items WHERE order_id`+in, args...)
 		if err != nil {
 			return err
@@ -199,19 +201,12 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 	if err != nil {
 		return nil, err
 	}
-	// An order with a line that did not split is read again whole, column by column.
 	slices.Sort(again)
 	again = slices.Compact(again)
 	for _, id := range again {
 		byID[id].items = orderLines{}
 	}
-	err = inIDChunks(tx, again, func(in string, args []any) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`, parcels FROM order_items WHERE order_id`+in, args...)
-		if err != nil {
-			return err
-		}
-		return scanItems(rows, byID, true)
-	})
+	err = inIDChunks(tx, again, byColumns)
 	return out, err
 }
 
