@@ -48,7 +48,7 @@ func (p *planStats) due(ctx context.Context, s *Store, rows int64) bool {
 		// The planner's own estimate, -1 for a table never analyzed; a table never analyzed,
 		// or a failed query, counts as empty.
 		s.read.QueryRowContext(ctx, `SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class
-			WHERE oid = ANY (string_to_array(replace($1, ' ', ''), ',')::regclass[])`, analyzeTables).Scan(&p.stored)
+			WHERE oid = ANY ($1::text[]::regclass[])`, columnList(analyzeTables)).Scan(&p.stored)
 		p.next = max(analyzeFirst, p.stored)
 	}
 	p.written += rows
