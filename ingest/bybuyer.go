@@ -19,16 +19,23 @@ import (
 // evening).
 //
 // The rows are read and checked first, as always, and spooled to temporary files, one per
-// bucket of buyers (by a hash of the e-mail address); then the buckets are replayed in
-// groups of about Batch orders, each group one batch. The order of the rows within a bucket
+// bucket of buyers (the buyers the store has by customer id, the others by a hash of the
+// e-mail address; bybuyer_places.go); then the buckets are replayed in groups of about
+// Batch orders, each group one batch. The order of the rows within a bucket
 // is the file's, so the lines of an order, a later copy of a row and the numbering of rows
 // without ids of their own come out as they do in file order. Each kind has a spoolCodec:
 // what a row's buyer and order are, and how the fields the import reads are written to
 // the spool and read back.
 
 // spoolBuckets is the number of buckets: each is a temporary file while the report is read.
-// At the default batch a file of up to 2.5 million orders has buckets smaller than a batch.
-const spoolBuckets = 256
+// The first half holds the buyers the store already has, a range of customer ids to a
+// bucket (buyerPlaces); the second half the buyers it has not, by a hash of the e-mail
+// address. At the default batch a file of up to 2.5 million orders has buckets smaller than
+// a batch.
+const spoolBuckets = 512
+
+// storedBuckets is where the new buyers' buckets begin.
+const storedBuckets = spoolBuckets / 2
 
 // spoolMinBytes is the file size below which a report is read in file order: it fits in a
 // batch or two, and spooling it would cost more than it saves.
@@ -57,7 +64,8 @@ type buyerSpool[T any] struct {
 	last   [spoolBuckets]string // the order of each bucket's last row
 	bytes  int64
 	buf    []byte
-	err    error // the first write that failed (a full disk): the import stops with it
+	err    error        // the first write that failed (a full disk): the import stops with it
+	places *buyerPlaces // nil: every buyer by hash (a store without customers)
 }
 
 // spoolError says what failed and how to give the spool room: a full or missing temporary
@@ -84,20 +92,23 @@ func (sp *buyerSpool[T]) remove() {
 	os.RemoveAll(sp.dir)
 }
 
-// bucket is where the rows of a buyer go: an FNV-1a hash of the key, ASCII letters folded
-// to lower case as the store folds an e-mail address to find the customer (a letter folded
-// differently only costs that buyer a second batch).
-func bucket(key string) int {
-	h := uint32(2166136261)
+// buyerHash is an FNV-1a hash of a buyer's key, ASCII letters folded to lower case as the
+// store folds an e-mail address to find the customer (a letter folded differently only
+// costs that buyer a second batch).
+func buyerHash(key string) uint64 {
+	h := uint64(14695981039346656037)
 	for i := 0; i < len(key); i++ {
 		c := key[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		h = (h ^ uint32(c)) * 16777619
+		h = (h ^ uint64(c)) * 1099511628211
 	}
-	return int(h % spoolBuckets)
+	return h
 }
+
+// newBucket is the bucket of a buyer the store does not have.
+func newBucket(h uint64) int { return storedBuckets + int(h%(spoolBuckets-storedBuckets)) }
 
 // put spools one row.
 func (sp *buyerSpool[T]) put(row T) error {
@@ -105,7 +116,71 @@ func (sp *buyerSpool[T]) put(row T) error {
 	if buyer = strings.TrimSpace(buyer); buyer == "" {
 		buyer = order
 	}
-	i := bucket(buyer)
+	h := buyerHash(buyer)
+	sp.buf = sp.encode(sp.buf[:0], &row)
+	if sp.places == nil {
+		return sp.write(newBucket(h), order, sp.buf)
+	}
+	if i := sp.places.put(h, buyer, order, sp.buf); i >= 0 {
+		return sp.write(i, order, sp.buf)
+	}
+	return sp.settle(false)
+}
+
+// settle hands the buyers asked for to the lookup once there are locateBatch of them, and
+// writes the held rows of the buyers placed since. With all it asks for the rest and waits
+// for every answer.
+func (sp *buyerSpool[T]) settle(all bool) error {
+	p := sp.places
+	if p == nil {
+		return nil
+	}
+	placed := false
+	if len(p.asked) >= locateBatch || (all && len(p.asked) > 0) {
+		if p.pending == cap(p.ask) {
+			// Both lookups in flight: wait for the first rather than hold more rows.
+			if _, err := p.placeNext(true); err != nil {
+				sp.err = err
+				return err
+			}
+			placed = true
+		}
+		p.send()
+	}
+	for p.pending > 0 {
+		answered, err := p.placeNext(all)
+		if err != nil {
+			sp.err = err
+			return err
+		}
+		if !answered {
+			break
+		}
+		placed = true
+	}
+	if !placed {
+		return nil
+	}
+	// Every row held for a buyer now placed goes to the spool, in file order; a later row of
+	// the buyer goes straight to its bucket, after them.
+	kept, keptBuf := p.held[:0], 0
+	for _, r := range p.held {
+		if i := p.bucket[r.buyer]; i != unplaced {
+			if err := sp.write(int(i), r.order, p.heldBuf[r.start:r.end]); err != nil {
+				return err
+			}
+			continue
+		}
+		n := copy(p.heldBuf[keptBuf:], p.heldBuf[r.start:r.end])
+		kept = append(kept, heldRow{r.buyer, r.order, keptBuf, keptBuf + n})
+		keptBuf += n
+	}
+	p.held, p.heldBuf = kept, p.heldBuf[:keptBuf]
+	return nil
+}
+
+// write appends an encoded row to bucket i.
+func (sp *buyerSpool[T]) write(i int, order string, rec []byte) error {
 	if sp.w[i] == nil {
 		f, err := os.Create(filepath.Join(sp.dir, fmt.Sprintf("%03d", i)))
 		if err != nil {
@@ -118,9 +193,8 @@ func (sp *buyerSpool[T]) put(row T) error {
 		sp.orders[i]++
 		sp.last[i] = order
 	}
-	sp.buf = sp.encode(sp.buf[:0], &row)
-	sp.bytes += int64(len(sp.buf))
-	if _, err := sp.w[i].Write(sp.buf); err != nil {
+	sp.bytes += int64(len(rec))
+	if _, err := sp.w[i].Write(rec); err != nil {
 		sp.err = spoolError(err)
 		return sp.err
 	}
@@ -159,6 +233,9 @@ func (sp *buyerSpool[T]) decode(r *bufio.Reader) (T, int64, error) {
 // the next bucket would take it past b.limit orders. done is told the bytes replayed so
 // far.
 func (sp *buyerSpool[T]) replay(b *builder, fn func(T) error, done func(int64)) error {
+	if err := sp.settle(true); err != nil {
+		return err
+	}
 	for _, w := range sp.w {
 		if w == nil {
 			continue
@@ -217,6 +294,14 @@ func readByBuyer[T any](b *builder, rd rowReader[T], codec spoolCodec[T], fn fun
 		return err
 	}
 	defer sp.remove()
+	if b.customers != nil {
+		if sp.places, err = newBuyerPlaces(b.ctx, b.customers); err != nil {
+			return err
+		}
+		if sp.places != nil {
+			defer sp.places.close()
+		}
+	}
 	prog := b.prog
 	if prog != nil {
 		b.prog = firstPass{prog}

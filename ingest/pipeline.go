@@ -57,6 +57,8 @@ type builder struct {
 	seen map[string]int
 	// byBuyer writes a shipments report or orders-ndjson file buyer by buyer (bybuyer.go).
 	byBuyer bool
+	// customers places the buyers of a file written buyer by buyer; nil: by hash alone.
+	customers customerLocator
 }
 
 // nth returns key for the first row of the file with that key, and key#2, key#3… for the

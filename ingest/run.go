@@ -62,6 +62,9 @@ func (im *Importer) run(ctx context.Context, shop *shopcrm.Shop, kind Kind, r io
 	}
 	b := &builder{ctx: ctx, shop: shop, limit: limit, res: res, cur: newBatch(), out: ch, dead: dead, prog: prog,
 		byBuyer: im.ByBuyer && (size <= 0 || size >= spoolMinBytes)}
+	if cl, ok := im.Store.(customerLocator); ok {
+		b.customers = cl
+	}
 	rerr := read(b, kind, r)
 	switch {
 	case rerr == nil:
