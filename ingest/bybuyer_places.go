@@ -17,8 +17,8 @@ type customerLocator interface {
 // kind of report): every transaction then rewrites figures rows and index pages all over
 // the file. Spooled by customer id, a batch is a run of neighbouring customers. The second
 // month of a 500 000-order report after the first imported in one transaction ran at
-// 50 047–51 884 rows/s by hash and 67 824–69 538 by id (docs/BENCHMARKS.md, 2026-12-06
-// evening).
+// 48 920–53 839 rows/s by hash and 65 269–72 306 by id on SQLite (docs/BENCHMARKS.md,
+// 2026-12-06 evening).
 //
 // The buyers are looked up as the report is read, locateBatch new ones at a time, by a
 // goroutine of their own: on two cores the lookups run beside the reading, which the
