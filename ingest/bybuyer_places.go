@@ -8,7 +8,8 @@ import (
 // customerLocator is a store that can say where it holds the customers of some buyers
 // (sqlstore.Store, on both engines): their ids by e-mail address, and its highest id.
 type customerLocator interface {
-	CustomerIDs(ctx context.Context, emails []string) (map[string]int64, int64, error)
+	CustomerIDs(ctx context.Context, emails []string) (map[string]int64, error)
+	LastCustomerID(ctx context.Context) (int64, error)
 }
 
 // A second month of shipments is mostly buyers the store already has. Spooled by a hash of
@@ -61,7 +62,7 @@ const unplaced = spoolBuckets
 // newBuyerPlaces returns nil for a store without customers: every buyer is new, and goes by
 // hash without a lookup. close must be called when the spool is done with it.
 func newBuyerPlaces(ctx context.Context, customers customerLocator) (*buyerPlaces, error) {
-	_, top, err := customers.CustomerIDs(ctx, nil)
+	top, err := customers.LastCustomerID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("finding the report's buyers among the customers: %w", err)
 	}
@@ -73,7 +74,7 @@ func newBuyerPlaces(ctx context.Context, customers customerLocator) (*buyerPlace
 	go func() {
 		defer close(p.found)
 		for buyers := range p.ask {
-			ids, _, err := customers.CustomerIDs(ctx, buyers)
+			ids, err := customers.CustomerIDs(ctx, buyers)
 			select {
 			case p.found <- located{buyers, ids, err}:
 			case <-ctx.Done():
