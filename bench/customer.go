@@ -26,6 +26,7 @@ type customerFilter struct {
 	name  string
 	body  map[string]any
 	where string // over customer_figures f, sid = 0 unless the filter is per shop
+	shop  bool   // per shop: over the customer_figures_expanded view, which shows buyers of one shop too
 	args  []any
 	multi []int64 // several shops: the floor aggregates their rows
 }
@@ -36,7 +37,7 @@ type customerFilter struct {
 func customerShapes(c *client.Client, db *sql.DB, d *Dataset, pg, full bool) []Shape {
 	filters := []customerFilter{
 		{name: "all shops", where: "f.sid = 0"},
-		{name: "one sid", body: map[string]any{"sids": fmt.Sprint(d.SIDs[0])}, where: "f.sid = $1", args: []any{d.SIDs[0]}},
+		{name: "one sid", body: map[string]any{"sids": fmt.Sprint(d.SIDs[0])}, where: "f.sid = $1", shop: true, args: []any{d.SIDs[0]}},
 		{name: "three sids", body: map[string]any{"sids": fmt.Sprintf("%d,%d,%d", d.SIDs[0], d.SIDs[1], d.SIDs[2])}, multi: d.SIDs[:3]},
 		{name: "date range", body: map[string]any{"date_field": "last_purchase_date", "start_date": d.DayFrom, "end_date": d.DayTo},
 			where: "f.sid = 0 AND f.last_purchase >= $1 AND f.last_purchase < $2", args: []any{d.DayFrom, d.DayTo + " 24"}},
@@ -97,13 +98,17 @@ func customerFloor(db *sql.DB, f customerFilter, col, dir string, offset int) fu
 			agg = "max(last_purchase)"
 		}
 		return queryFloor(db,
-			stmt{query: `SELECT customer_id, min(email_key) e, sum(orders), sum(units), sum(amount_cny), ` + agg + ` k FROM customer_figures
+			stmt{query: `SELECT customer_id, min(email_key) e, sum(orders), sum(units), sum(amount_cny), ` + agg + ` k FROM customer_figures_expanded
 				WHERE sid IN (` + in + `) GROUP BY customer_id ORDER BY k ` + dir + `, e LIMIT 20 OFFSET ` + fmt.Sprint(offset), args: args},
-			stmt{query: `SELECT count(DISTINCT customer_id) FROM customer_figures WHERE sid IN (` + in + `)`, args: args, mustReturn: true})
+			stmt{query: `SELECT count(DISTINCT customer_id) FROM customer_figures_expanded WHERE sid IN (` + in + `)`, args: args, mustReturn: true})
+	}
+	table := "customer_figures"
+	if f.shop {
+		table = "customer_figures_expanded"
 	}
 	return queryFloor(db,
-		stmt{query: `SELECT f.* FROM customer_figures f WHERE ` + f.where + ` ORDER BY f.` + col + ` ` + dir + `, f.email_key LIMIT 20 OFFSET ` + fmt.Sprint(offset), args: f.args},
-		stmt{query: `SELECT count(*) FROM customer_figures f WHERE ` + f.where, args: f.args, mustReturn: true})
+		stmt{query: `SELECT f.* FROM ` + table + ` f WHERE ` + f.where + ` ORDER BY f.` + col + ` ` + dir + `, f.email_key LIMIT 20 OFFSET ` + fmt.Sprint(offset), args: f.args},
+		stmt{query: `SELECT count(*) FROM ` + table + ` f WHERE ` + f.where, args: f.args, mustReturn: true})
 }
 
 // naiveCustomerPage aggregates the orders at request time, what maintained figures avoid.

@@ -33,7 +33,7 @@ func Probe(ctx context.Context, db *sql.DB) (*Dataset, error) {
 			return nil, err
 		}
 	}
-	rows, err := db.QueryContext(ctx, `SELECT sid FROM customer_figures WHERE sid > 0 GROUP BY sid ORDER BY count(*) DESC, sid`)
+	rows, err := db.QueryContext(ctx, `SELECT sid FROM customer_figures_expanded WHERE sid > 0 GROUP BY sid ORDER BY count(*) DESC, sid`)
 	if err != nil {
 		return nil, err
 	}

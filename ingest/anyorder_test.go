@@ -139,7 +139,7 @@ func dumpStore(t *testing.T, s *sqlstore.Store) map[string][]string {
 			per_customer_cny, refund_orders, refund_units, refund_rate, return_orders, return_units, return_rate,
 			exchange_orders, exchange_units, feedback_count, feedback_bad, feedback_rate, feedback_bad_rate,
 			first_purchase, last_purchase, first_purchase_at, last_purchase_at, o.number, last_sid
-			FROM customer_figures f LEFT JOIN orders o ON o.id = f.last_order_id ORDER BY f.email_key, f.sid`,
+			FROM customer_figures_expanded f LEFT JOIN orders o ON o.id = f.last_order_id ORDER BY f.email_key, f.sid`,
 		"orders": `SELECT o.sid, o.number, coalesce(c.email_key, ''), o.buyer_email, o.buyer_name, o.purchase_time,
 			o.updated_time, o.status, o.fulfilment, o.sales_channel, o.currency, o.coupon_code
 			FROM orders o LEFT JOIN customers c ON c.id = o.customer_id ORDER BY o.sid, o.number`,

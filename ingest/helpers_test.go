@@ -27,7 +27,7 @@ func readFigures(t testing.TB, s *sqlstore.Store) []figures {
 	t.Helper()
 	rows, err := s.DB().Query(`SELECT email_key, sid, orders, units, amount, currency, refund_orders, refund_units,
 		return_orders, return_units, exchange_orders, feedback_count, feedback_bad, first_purchase, last_purchase
-		FROM customer_figures ORDER BY email_key, sid`)
+		FROM customer_figures_expanded ORDER BY email_key, sid`)
 	if err != nil {
 		t.Fatal(err)
 	}

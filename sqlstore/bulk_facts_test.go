@@ -51,7 +51,7 @@ func TestBulkDropsFacts(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows, err := s.DB().Query(`SELECT c.email_key, f.sid, f.orders, f.units, f.amount, f.refund_orders, f.return_orders,
-			f.feedback_count, f.feedback_bad FROM customer_figures f JOIN customers c ON c.id = f.customer_id ORDER BY 1, 2`)
+			f.feedback_count, f.feedback_bad FROM customer_figures_expanded f JOIN customers c ON c.id = f.customer_id ORDER BY 1, 2`)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,31 +4,39 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 )
 
 const figsSelect = `SELECT customer_id, sid, email_key, name_key, orders, units, amount, amount_cny, amount_usd,
 	refund_orders, refund_units, return_orders, return_units, feedback_count, feedback_bad,
-	first_purchase, last_purchase, first_purchase_at, last_purchase_at FROM customer_figures`
+	first_purchase, last_purchase, first_purchase_at, last_purchase_at, last_sid FROM customer_figures`
 
 // scanBuyers reads figures rows ordered by customer and sid and calls fn once per customer.
+// A buyer of one shop has no row of that shop stored (storedForm): its all-shops row stands
+// for it.
 func scanBuyers(rows *sql.Rows, fn func(r *buyerRecord) error) error {
 	defer rows.Close()
 	var r buyerRecord
+	var lastSID int64 // of the customer's all-shops row
 	var email, name, first, last sql.RawBytes
 	flush := func() error {
 		if r.id == 0 {
 			return nil
 		}
+		if lastSID != 0 && !slices.Contains(r.sids, lastSID) {
+			at, _ := slices.BinarySearch(r.sids, lastSID)
+			r.sids, r.shops = slices.Insert(r.sids, at, lastSID), slices.Insert(r.shops, at, r.all)
+		}
 		err := fn(&r)
-		r = buyerRecord{shops: r.shops[:0], sids: r.sids[:0], email: r.email[:0], name: r.name[:0]}
+		r, lastSID = buyerRecord{shops: r.shops[:0], sids: r.sids[:0], email: r.email[:0], name: r.name[:0]}, 0
 		return err
 	}
 	var n [8]int64 // counts scan as int64: database/sql converts other integer types by reflection
 	for rows.Next() {
-		var id, sid int64
+		var id, sid, rowLastSID int64
 		var f figs
 		if err := rows.Scan(&id, &sid, &email, &name, &n[0], &n[1], &f.amount, &f.cny, &f.usd,
-			&n[2], &n[3], &n[4], &n[5], &n[6], &n[7], &first, &last, &f.firstAt, &f.lastAt); err != nil {
+			&n[2], &n[3], &n[4], &n[5], &n[6], &n[7], &first, &last, &f.firstAt, &f.lastAt, &rowLastSID); err != nil {
 			return err
 		}
 		f.orders, f.units, f.refundOrders, f.refundUnits = uint32(n[0]), uint32(n[1]), uint32(n[2]), uint32(n[3])
@@ -41,7 +49,7 @@ func scanBuyers(rows *sql.Rows, fn func(r *buyerRecord) error) error {
 		}
 		f.first, f.last = localSeconds(first), localSeconds(last)
 		if sid == 0 {
-			r.all = f
+			r.all, lastSID = f, rowLastSID
 			r.email, r.name = append(r.email[:0], email...), append(r.name[:0], name...)
 			continue
 		}

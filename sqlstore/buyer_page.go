@@ -1,8 +1,10 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/shopcrm/shopcrm"
@@ -128,6 +130,19 @@ func pageFigures(ctx context.Context, tx *sql.Tx, in string, args []any) (map[in
 		}
 		f.FirstPurchase, f.LastPurchase = fromUnix(first), fromUnix(last)
 		out[f.CustomerID] = append(out[f.CustomerID], &f)
+	}
+	// A buyer of one shop has that shop's row in its all-shops row (storedForm).
+	for id, fs := range out {
+		all := fs[0]
+		if all.sid != 0 || all.LastPurchaseSID == 0 || slices.ContainsFunc(fs, func(f *shownFigures) bool {
+			return f.sid == all.LastPurchaseSID
+		}) {
+			continue
+		}
+		lone := *all
+		lone.sid = all.LastPurchaseSID
+		at, _ := slices.BinarySearchFunc(fs[1:], lone.sid, func(f *shownFigures, sid int64) int { return cmp.Compare(f.sid, sid) })
+		out[id] = slices.Insert(fs, 1+at, &lone)
 	}
 	return out, rows.Err()
 }

@@ -109,8 +109,23 @@ customers:
 			bySID[o.sid] = append(bySID[o.sid], o)
 		}
 		var mine []*figureRow
+		// A buyer of one shop has that shop's row in its all-shops row (storedForm). Orders
+		// in that shop add to it; orders in another make it a row of its own, unchanged.
+		var lone []any
+		if all := stored[figureKey{cid, 0}]; all != nil {
+			lone = loneShopRow(all, func(sid int64) bool { return stored[figureKey{cid, sid}] != nil })
+		}
+		if lone != nil && bySID[lone[1].(int64)] == nil {
+			r := rowFromValues(lone)
+			r.email, r.name = key.email, key.name
+			mine = append(mine, r)
+		}
 		for sid, shopOrders := range bySID {
-			r, ok := appendRow(stored[figureKey{cid, sid}], cid, sid, key, shopOrders, rates, shops)
+			old := stored[figureKey{cid, sid}]
+			if old == nil && lone != nil && lone[1] == sid {
+				old = lone
+			}
+			r, ok := appendRow(old, cid, sid, key, shopOrders, rates, shops)
 			if !ok {
 				recompute = append(recompute, cid)
 				continue customers

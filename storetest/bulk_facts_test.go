@@ -20,7 +20,7 @@ func figuresByEmail(t *testing.T, s *sqlstore.Store) map[string][11]int64 {
 	t.Helper()
 	rows, err := s.DB().Query(`SELECT c.email_key, f.sid, f.orders, f.units, f.amount, f.refund_orders, f.refund_units,
 		f.return_orders, f.return_units, f.exchange_orders, f.exchange_units, f.feedback_count, f.feedback_bad
-		FROM customer_figures f JOIN customers c ON c.id = f.customer_id`)
+		FROM customer_figures_expanded f JOIN customers c ON c.id = f.customer_id`)
 	if err != nil {
 		t.Fatal(err)
 	}

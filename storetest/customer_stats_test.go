@@ -112,7 +112,7 @@ func TestCustomerDelete(t *testing.T) {
 		})
 		t.Run("FiguresAndMembershipsGone", func(t *testing.T) {
 			var n int
-			s.DB().QueryRow(`SELECT count(*) FROM customer_figures WHERE customer_id = $1`, id).Scan(&n)
+			s.DB().QueryRow(`SELECT count(*) FROM customer_figures_expanded WHERE customer_id = $1`, id).Scan(&n)
 			if n != 0 {
 				t.Fatalf("%d figures rows left", n)
 			}

@@ -128,7 +128,7 @@ func TestFiguresAddedOrders(t *testing.T) {
 // readLastOrders returns last_sid and last_order_id of every figures row.
 func readLastOrders(t *testing.T, s *sqlstore.Store) [][2]int64 {
 	t.Helper()
-	rows, err := s.DB().Query(`SELECT last_sid, last_order_id FROM customer_figures ORDER BY customer_id, sid`)
+	rows, err := s.DB().Query(`SELECT last_sid, last_order_id FROM customer_figures_expanded ORDER BY customer_id, sid`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,7 +89,7 @@ func readFigures(t *testing.T, s *sqlstore.Store) []figureRow {
 	rows, err := s.DB().Query(`SELECT email_key, name_key, sid, orders, units, amount, currency, amount_cny, amount_usd, per_customer,
 		refund_orders, refund_units, refund_rate, return_orders, return_units, return_rate, exchange_orders, exchange_units,
 		feedback_count, feedback_bad, feedback_rate, feedback_bad_rate, first_purchase, last_purchase
-		FROM customer_figures ORDER BY customer_id, sid`)
+		FROM customer_figures_expanded ORDER BY customer_id, sid`)
 	if err != nil {
 		t.Fatal(err)
 	}

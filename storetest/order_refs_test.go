@@ -82,7 +82,7 @@ func TestDeleteCustomerDuringImport(t *testing.T) {
 		if err := s.DB().QueryRow(`SELECT count(*) FROM orders WHERE customer_id = $1`, id).Scan(&linkedOrders); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DB().QueryRow(`SELECT count(*) FROM customer_figures WHERE customer_id = $1`, id).Scan(&figures); err != nil {
+		if err := s.DB().QueryRow(`SELECT count(*) FROM customer_figures_expanded WHERE customer_id = $1`, id).Scan(&figures); err != nil {
 			t.Fatal(err)
 		}
 		if linkedOrders != 0 || figures != 0 {

@@ -36,7 +36,7 @@ func TestReindexDropsStaleFigures(t *testing.T) {
 			rows, count int64
 		}{{idle, 0, 0}, {buyer, 2, 2}} { // the buyer: its shop's row and the row over all shops
 			var rows, orders int64
-			err := s.DB().QueryRow(`SELECT count(*), coalesce(sum(orders), 0) FROM customer_figures WHERE customer_id = $1`, c.id).
+			err := s.DB().QueryRow(`SELECT count(*), coalesce(sum(orders), 0) FROM customer_figures_expanded WHERE customer_id = $1`, c.id).
 				Scan(&rows, &orders)
 			if err != nil {
 				t.Fatal(err)

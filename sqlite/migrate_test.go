@@ -1,0 +1,74 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shopcrm/shopcrm"
+	"github.com/shopcrm/shopcrm/sqlite"
+)
+
+// Migration 00040 stores a buyer of one shop in one figures row. A store written before it
+// has the shop row as well: going down puts it back, going up takes it out again, and the
+// rows a recompute writes are those the migration leaves.
+func TestMigrationLoneShopRows(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shopcrm.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, sh := range []*shopcrm.Shop{{SID: 1, Name: "US", Marketplace: "US"}, {SID: 2, Name: "US2", Marketplace: "US"}} {
+		if err := s.CreateShop(ctx, sh); err != nil {
+			t.Fatal(err)
+		}
+	}
+	when := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	order := func(sid int64, number, email string) *shopcrm.Order {
+		return &shopcrm.Order{SID: sid, Number: number, BuyerEmail: email, PurchaseTime: when, UpdatedTime: when,
+			Status: "Shipped", Currency: "USD", Items: []shopcrm.OrderItem{{SKU: "A", Quantity: 1, Price: 1000}}}
+	}
+	// a@x.com buys in shop 1 only, b@x.com in shops 1 and 2.
+	if _, err := s.UpsertOrders(ctx, []*shopcrm.Order{order(1, "A1", "a@x.com"), order(1, "B1", "b@x.com"), order(2, "B2", "b@x.com")}); err != nil {
+		t.Fatal(err)
+	}
+	stored := func() []string {
+		t.Helper()
+		rows, err := s.DB().Query(`SELECT email_key || ' ' || sid || ' ' || orders || ' ' || amount || ' ' || last_sid
+			FROM customer_figures ORDER BY email_key, sid`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var v string
+			rows.Scan(&v)
+			out = append(out, v)
+		}
+		return out
+	}
+	now := []string{"a@x.com 0 1 1000 1", "b@x.com 0 2 2000 2", "b@x.com 1 1 1000 1", "b@x.com 2 1 1000 2"}
+	before := []string{"a@x.com 0 1 1000 1", "a@x.com 1 1 1000 1", "b@x.com 0 2 2000 2", "b@x.com 1 1 1000 1", "b@x.com 2 1 1000 2"}
+	for _, step := range []struct {
+		version int64
+		want    []string
+	}{{39, before}, {40, now}} {
+		if err := sqlite.MigrateTo(ctx, s.DB(), step.version); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(step.want, stored()); diff != "" {
+			t.Errorf("at version %d, stored rows (-want +got):\n%s", step.version, diff)
+		}
+	}
+	if err := s.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(now, stored()); diff != "" {
+		t.Errorf("after reindex, stored rows (-want +got):\n%s", diff)
+	}
+}
