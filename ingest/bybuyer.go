@@ -306,7 +306,7 @@ func readByBuyer[T any](b *builder, rd rowReader[T], codec spoolCodec[T], fn fun
 	if prog != nil {
 		b.prog = firstPass{prog}
 	}
-	rerr := each(b, rd, sp.put)
+	rerr := spoolRows(b, rd, sp)
 	if sp.err != nil || (rerr != nil && (b.ctx.Err() != nil || errors.Is(rerr, errWriterStopped))) {
 		return rerr
 	}
@@ -328,3 +328,56 @@ func readByBuyer[T any](b *builder, rd rowReader[T], codec spoolCodec[T], fn fun
 type firstPass struct{ Progress }
 
 func (p firstPass) Advance(offset int64) { p.Progress.Advance(offset / spoolShare) }
+
+// spoolChunk is how many rows the first pass hands from the reading goroutine to the
+// spooling one at a time.
+var spoolChunk = 1024
+
+// spoolRows is the first pass: it reads every row of the report and spools it. Reading and
+// spooling cost about the same (0.44 s and 0.43 s of CPU for a 1.2 M-row shipments report)
+// and the store waits for the whole pass, so they run on two goroutines, the rows handed
+// over in chunks, in file order. A spool write that fails stops the reading at the next
+// chunk.
+func spoolRows[T any](b *builder, rd rowReader[T], sp *buyerSpool[T]) error {
+	full, free := make(chan []T, 2), make(chan []T, 4)
+	for range cap(free) {
+		free <- make([]T, 0, spoolChunk)
+	}
+	failed, done := make(chan struct{}), make(chan struct{})
+	var perr error // set before failed is closed
+	go func() {
+		defer close(done)
+		for chunk := range full {
+			for i := 0; i < len(chunk) && perr == nil; i++ {
+				if perr = sp.put(chunk[i]); perr != nil {
+					close(failed)
+				}
+			}
+			clear(chunk) // the rows' strings go with them
+			free <- chunk[:0]
+		}
+	}()
+	chunk := <-free
+	rerr := each(b, rd, func(row T) error {
+		chunk = append(chunk, row)
+		if len(chunk) < spoolChunk {
+			return nil
+		}
+		select {
+		case <-failed:
+			return perr
+		case full <- chunk:
+		}
+		chunk = <-free
+		return nil
+	})
+	if len(chunk) > 0 {
+		full <- chunk
+	}
+	close(full)
+	<-done
+	if rerr == nil {
+		rerr = perr
+	}
+	return rerr
+}

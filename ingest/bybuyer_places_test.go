@@ -99,6 +99,7 @@ func (failingLocator) CustomerIDs(context.Context, []string) (map[string]int64, 
 func TestImportByBuyerLookupFails(t *testing.T) {
 	defer ingest.SetSpoolMinBytes(0)()
 	defer ingest.SetLocateBatch(4)()
+	defer ingest.SetSpoolChunk(2)() // the failure stops the reading goroutine mid-file
 	dir := t.TempDir()
 	first := writeFile(t, dir, "first.txt", firstMonth())
 	path := writeFile(t, dir, "shipments.txt", byBuyerReport())

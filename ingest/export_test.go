@@ -15,3 +15,11 @@ func SetLocateBatch(n int) (restore func()) {
 	locateBatch = n
 	return func() { locateBatch = old }
 }
+
+// SetSpoolChunk sets how many rows the first pass hands over at a time, so that tests take
+// a small file through several chunks; it returns what restores the default.
+func SetSpoolChunk(n int) (restore func()) {
+	old := spoolChunk
+	spoolChunk = n
+	return func() { spoolChunk = old }
+}
