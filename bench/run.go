@@ -135,7 +135,7 @@ func Run(ctx context.Context, cfg Config, store *sqlstore.Store, base string, pi
 			return fmt.Errorf("floor indexes: %w", err)
 		}
 		defer drop()
-		fmt.Fprintf(b, "- the floors of the date sorts read indexes on customer_figures (sid, last_purchase) and (sid, first_purchase) that the bench builds for its run; shopcrm keeps none\n")
+		fmt.Fprintf(b, "- the floors of the date sorts read indexes on customer_figures (sid, last_purchase) and (sid, first_purchase), and on the all-shops rows of buyers of one shop by (last_sid, …), that the bench builds for its run; shopcrm keeps none\n")
 	}
 	fmt.Fprintf(b, "- command: `%s`\n- open API token buckets lifted for the run (`serve --unlimited`); %d requests per shape and level (or %s), after %d warm-up requests\n\n",
 		cfg.Command, cfg.Requests, cfg.Duration, warmup)
