@@ -1,7 +1,7 @@
 -- +goose Up
 -- A buyer of one shop keeps one figures row, over all shops (sid = 0): the row of that shop
--- would equal it but for the sid, and left out it saves a quarter of the B-tree entries a
--- shipments import writes (sqlstore storedForm). Its last_sid names the shop.
+-- would equal it but for the sid, and left out a shipments import writes one of a buyer's
+-- two widest rows instead of both (sqlstore storedForm). Its last_sid names the shop.
 -- customer_figures_expanded shows every row, those included, for whoever reads the figures
 -- with SQL: sid = 0 over all shops, sid = N for shop N.
 CREATE VIEW customer_figures_expanded AS
