@@ -267,18 +267,13 @@ func copyPurchaseTimes(ctx context.Context, tx *wtx, fresh []*shopcrm.Order) err
 }
 
 // newOrderIDs takes n ids for new orders: on SQLite the next n of the AUTOINCREMENT counter
-// (the INSERT moves it past them), on PostgreSQL n values of the id column's sequence, which
-// no other writer can be given.
+// (sqliteIDs), on PostgreSQL n values of the id column's sequence, which no other writer can
+// be given.
 func newOrderIDs(ctx context.Context, tx *wtx, n int) ([]int64, error) {
-	ids := make([]int64, 0, n)
 	if !tx.pg {
-		var last int64
-		err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0)`).Scan(&last)
-		for i := range int64(n) {
-			ids = append(ids, last+1+i)
-		}
-		return ids, err
+		return sqliteIDs(ctx, tx, "orders", n)
 	}
+	ids := make([]int64, 0, n)
 	err := scanAll(ctx, tx, `SELECT nextval('orders_id_seq') FROM generate_series(1, $1)`, []any{n},
 		func(r *sql.Rows) error {
 			var id int64
@@ -286,6 +281,19 @@ func newOrderIDs(ctx context.Context, tx *wtx, n int) ([]int64, error) {
 			ids = append(ids, id)
 			return err
 		})
+	return ids, err
+}
+
+// sqliteIDs takes the next n ids of table's AUTOINCREMENT counter on SQLite, whose one
+// writer holds the database from BEGIN: no other transaction can take them, and inserting
+// rows with these ids moves the counter past them.
+func sqliteIDs(ctx context.Context, tx *wtx, table string, n int) ([]int64, error) {
+	var last int64
+	err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = $1), 0)`, table).Scan(&last)
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = last + 1 + int64(i)
+	}
 	return ids, err
 }
 

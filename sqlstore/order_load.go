@@ -82,19 +82,39 @@ func (s *Store) linkCustomers(ctx context.Context, tx *wtx, orders []*shopcrm.Or
 			fresh = append(fresh, []any{key, emails[key], names[key], mobiles[key], `{"source_name":"amazon"}`, now, now})
 		}
 	}
-	err := bulkQuery(ctx, tx, `INSERT INTO customers (email_key, email, full_name, mobile, profile, created_at, updated_at)`, 7,
-		` RETURNING id, email_key`, fresh, func(r *sql.Rows) error {
-			var id int64
-			var key string
-			if err := r.Scan(&id, &key); err != nil {
+	created := func(id int64, key string) {
+		ids[key] = id
+		tx.addCreated(id, customerKey{email: key, name: strings.ToLower(names[key])})
+	}
+	if tx.pg {
+		err := bulkQuery(ctx, tx, `INSERT INTO customers (`+newCustomerColumns+`)`, 7,
+			` RETURNING id, email_key`, fresh, func(r *sql.Rows) error {
+				var id int64
+				var key string
+				err := r.Scan(&id, &key)
+				created(id, key)
 				return err
-			}
-			ids[key] = id
-			tx.addCreated(id, customerKey{email: key, name: strings.ToLower(names[key])})
-			return nil
-		})
-	return ids, err
+			})
+		return ids, err
+	}
+	// SQLite numbers them in Go, as it does orders: reading RETURNING back cost about 2 % of
+	// a shipments import into a new store (BENCHMARKS, 2026-12-06 evening).
+	if len(fresh) == 0 {
+		return ids, nil
+	}
+	newIDs, err := sqliteIDs(ctx, tx, "customers", len(fresh))
+	if err != nil {
+		return nil, err
+	}
+	for i, row := range fresh {
+		fresh[i] = append(row, newIDs[i])
+		created(newIDs[i], row[0].(string))
+	}
+	return ids, bulkInsert(ctx, tx, `INSERT INTO customers (`+newCustomerColumns+`, id)`, 8, "", fresh)
 }
+
+// newCustomerColumns are the columns a customer an import creates is written with.
+const newCustomerColumns = `email_key, email, full_name, mobile, profile, created_at, updated_at`
 
 // shopChunks calls fn with the order numbers of keys, a shop and at most inChunk numbers
 // at a time: the shape of every lookup by (sid, number).
