@@ -55,18 +55,14 @@ DELETE FROM customer_figures WHERE sid <> 0 AND EXISTS (SELECT 1 FROM customer_f
 		AND a.last_sid = customer_figures.last_sid);
 
 -- +goose Down
+-- The left-out rows are those the view shows and the table does not hold (the view's
+-- columns are the table's, in order).
 INSERT INTO customer_figures (customer_id, sid, email_key, name_key, orders, units, amount, currency, amount_cny, amount_usd,
 	per_customer, per_customer_cny, refund_orders, refund_units, refund_rate, return_orders,
 	return_units, return_rate, exchange_orders, exchange_units, feedback_count, feedback_bad,
 	feedback_rate, feedback_bad_rate, first_purchase, last_purchase, first_purchase_at,
 	last_purchase_at, last_order_id, last_sid)
-SELECT a.customer_id, a.last_sid, a.email_key, a.name_key, a.orders, a.units, a.amount, a.currency,
-	a.amount_cny, a.amount_usd, a.per_customer, a.per_customer_cny, a.refund_orders, a.refund_units,
-	a.refund_rate, a.return_orders, a.return_units, a.return_rate, a.exchange_orders,
-	a.exchange_units, a.feedback_count, a.feedback_bad, a.feedback_rate, a.feedback_bad_rate,
-	a.first_purchase, a.last_purchase, a.first_purchase_at, a.last_purchase_at, a.last_order_id,
-	a.last_sid
-FROM customer_figures a
-WHERE a.sid = 0 AND a.last_sid <> 0 AND NOT EXISTS
-	(SELECT 1 FROM customer_figures s WHERE s.customer_id = a.customer_id AND s.sid = a.last_sid);
+SELECT * FROM customer_figures_expanded e
+WHERE e.sid <> 0 AND NOT EXISTS
+	(SELECT 1 FROM customer_figures s WHERE s.customer_id = e.customer_id AND s.sid = e.sid);
 DROP VIEW customer_figures_expanded;
