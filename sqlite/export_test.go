@@ -3,13 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-
-	"github.com/pressly/goose/v3"
 )
 
 // MigrateTo moves the store's schema to version, down or up.
 func MigrateTo(ctx context.Context, db *sql.DB, version int64) error {
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, mustSub(migrations, "migrations"))
+	p, err := newMigrations(db)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,5 +71,83 @@ func TestMigrationLoneShopRows(t *testing.T) {
 	}
 	if diff := cmp.Diff(now, stored()); diff != "" {
 		t.Errorf("after reindex, stored rows (-want +got):\n%s", diff)
+	}
+}
+
+// Migration 00042 takes four foreign keys out of the table definitions without rebuilding
+// the tables. Going down puts them back, and SQLite enforces them again; rows written
+// without them that break them stop the way down, which then changes nothing.
+func TestMigrationImportKeys(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shopcrm.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.CreateShop(ctx, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}); err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	if _, err := s.UpsertOrders(ctx, []*shopcrm.Order{{SID: 1, Number: "A1", BuyerEmail: "a@x.com", PurchaseTime: when,
+		UpdatedTime: when, Currency: "USD", Items: []shopcrm.OrderItem{{SKU: "A", Quantity: 1, Price: 1000}}}}); err != nil {
+		t.Fatal(err)
+	}
+	db := s.DB()
+	keys := func() string {
+		t.Helper()
+		var n int
+		var refs []string
+		for _, table := range []string{"orders", "order_items", "customer_figures"} {
+			var def string
+			if err := db.QueryRow(`SELECT sql FROM sqlite_schema WHERE name = ?`, table).Scan(&def); err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range strings.Split(def, "\n") {
+				if i := strings.Index(line, "REFERENCES"); i >= 0 {
+					refs = append(refs, table+" "+strings.TrimSuffix(line[i:], ","))
+				}
+			}
+		}
+		if err := db.QueryRow(`SELECT count(*) FROM orders JOIN order_items ON order_id = id`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("order lines: %d, %v; want 1", n, err)
+		}
+		return strings.Join(refs, "; ")
+	}
+	if got := keys(); got != "" {
+		t.Fatalf("at 42 the tables still have %s", got)
+	}
+	// A line of an order that does not exist, in one connection: foreign_keys is per connection.
+	orphan := func() error {
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		_, err = conn.ExecContext(ctx, `INSERT INTO order_items (order_id, sku) VALUES (999, 'X')`)
+		return err
+	}
+	if err := sqlite.MigrateTo(ctx, db, 41); err != nil {
+		t.Fatal(err)
+	}
+	want := "orders REFERENCES shops (sid); orders REFERENCES customers (id) ON DELETE SET NULL; " +
+		"order_items REFERENCES orders (id) ON DELETE CASCADE; customer_figures REFERENCES customers (id) ON DELETE CASCADE"
+	if got := keys(); got != want {
+		t.Fatalf("at 41 the keys are %q, want %q", got, want)
+	}
+	if err := orphan(); err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+		t.Fatalf("a line without its order at 41: %v, want a foreign key failure", err)
+	}
+	if err := sqlite.MigrateTo(ctx, db, 42); err != nil {
+		t.Fatal(err)
+	}
+	if err := orphan(); err != nil {
+		t.Fatalf("a line without its order at 42: %v", err)
+	}
+	err = sqlite.MigrateTo(ctx, db, 41)
+	if err == nil || !strings.Contains(err.Error(), "cannot be put back") {
+		t.Fatalf("going down over a line without its order: %v, want a refusal", err)
+	}
+	if got := keys(); got != "" {
+		t.Fatalf("after the refused way down the tables have %s", got)
 	}
 }

@@ -109,10 +109,16 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, mustSub(migrations, "migrations"))
+	p, err := newMigrations(db)
 	if err != nil {
 		return err
 	}
 	_, err = p.Up(ctx)
 	return err
+}
+
+// newMigrations returns the store's migrations: the SQL files, and those written in Go.
+func newMigrations(db *sql.DB) (*goose.Provider, error) {
+	return goose.NewProvider(goose.DialectSQLite3, db, mustSub(migrations, "migrations"),
+		goose.WithGoMigrations(dropImportKeys))
 }

@@ -12,8 +12,8 @@ import (
 	"github.com/shopcrm/shopcrm/storetest"
 )
 
-// The references an import writes hold on both engines, though on PostgreSQL no foreign key
-// checks them (postgres migration 00038).
+// The references an import writes hold on both engines, though no foreign key checks them
+// (postgres migration 00038, sqlite migration 00042).
 
 func TestOrdersOfUnknownShop(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
