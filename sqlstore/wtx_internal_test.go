@@ -1,0 +1,66 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+)
+
+// On SQLite the bulk INSERTs say OR ROLLBACK (bulkQuery): a constraint that fails in the
+// middle of a batch ends the whole transaction there, the rows of its earlier statements
+// included, and the writer goes on to its next transaction.
+func TestBulkInsertFailureRollsBack(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "t.db")+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE t (k TEXT NOT NULL UNIQUE)`); err != nil {
+		t.Fatal(err)
+	}
+	s := New(db, db, false)
+	insert := func(w *wtx, keys ...string) error {
+		rows := make([][]any, len(keys))
+		for i, k := range keys {
+			rows[i] = []any{k}
+		}
+		return bulkInsert(ctx, w, `INSERT INTO t (k)`, 1, "", rows)
+	}
+	count := func() int {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM t`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	err = s.inWriteTx(ctx, func(w *wtx) error {
+		if err := insert(w, "a", "b"); err != nil {
+			t.Fatalf("first statement: %v", err)
+		}
+		err := insert(w, "c", "a", "d")
+		// Under ABORT the transaction would still hold a and b here.
+		var n int
+		if qerr := w.QueryRowContext(ctx, `SELECT count(*) FROM t`).Scan(&n); qerr != nil || n != 0 {
+			t.Fatalf("after the failed statement the transaction sees %d rows (%v), want none", n, qerr)
+		}
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "UNIQUE") {
+		t.Fatalf("a batch repeating a key: %v, want a UNIQUE failure", err)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%d rows kept from the failed transaction, want 0", n)
+	}
+	if err := s.inWriteTx(ctx, func(w *wtx) error { return insert(w, "a", "b", "c") }); err != nil {
+		t.Fatalf("the next transaction: %v", err)
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("%d rows after the next transaction, want 3", n)
+	}
+}
