@@ -135,8 +135,8 @@ type floorOrder struct {
 }
 
 // MultiRowShipments writes the same rows as RawShipments, folded in Go first and sent in
-// 32-row INSERTs on SQLite's "?" placeholders, as the store sends its rows: the engine's
-// own cost for them.
+// 32-row INSERT OR ROLLBACKs on SQLite's "?" placeholders, as the store sends its rows
+// (sqlstore.bulkQuery): the engine's own cost for them.
 func MultiRowShipments(ctx context.Context, db *sql.DB, lines []amazon.Shipment) error {
 	var emails []string
 	names := map[string]string{}
@@ -180,7 +180,7 @@ func MultiRowShipments(ctx context.Context, db *sql.DB, lines []amazon.Shipment)
 	for i, e := range emails {
 		rows[i] = []any{e, e, names[e], now, now}
 	}
-	err = insertRows(ctx, tx, `INSERT INTO customers (email_key, email, full_name, created_at, updated_at) VALUES `,
+	err = insertRows(ctx, tx, `INSERT OR ROLLBACK INTO customers (email_key, email, full_name, created_at, updated_at) VALUES `,
 		` RETURNING id, email_key`, 5, rows, func(rs *sql.Rows) error {
 			var id int64
 			var e string
@@ -196,7 +196,7 @@ func MultiRowShipments(ctx context.Context, db *sql.DB, lines []amazon.Shipment)
 	for i, o := range orders {
 		rows[i] = []any{o.number, ids[o.email], o.email, o.name, o.purchase, o.purchase, o.channel, o.currency}
 	}
-	err = insertRows(ctx, tx, `INSERT INTO orders (sid, number, customer_id, buyer_email, buyer_name, purchase_time, updated_time, status,
+	err = insertRows(ctx, tx, `INSERT OR ROLLBACK INTO orders (sid, number, customer_id, buyer_email, buyer_name, purchase_time, updated_time, status,
 		fulfilment, sales_channel, currency) SELECT 1, column1, column2, column3, column4, column5, column6, 'Shipped', 'FBA',
 		column7, column8 FROM (VALUES `, `) RETURNING id, number`, 8, rows, func(rs *sql.Rows) error {
 		var id int64
@@ -214,7 +214,7 @@ func MultiRowShipments(ctx context.Context, db *sql.DB, lines []amazon.Shipment)
 			rows = append(rows, []any{orderIDs[o.number], it.sku, it.title, it.qty, it.price, it.tax, "Shipped"})
 		}
 	}
-	if err := insertRows(ctx, tx, `INSERT INTO order_items (order_id, sku, title, quantity, price, tax, status) VALUES `, ``, 7, rows, nil); err != nil {
+	if err := insertRows(ctx, tx, `INSERT OR ROLLBACK INTO order_items (order_id, sku, title, quantity, price, tax, status) VALUES `, ``, 7, rows, nil); err != nil {
 		return err
 	}
 	return tx.Commit()
