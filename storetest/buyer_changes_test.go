@@ -83,5 +83,24 @@ func TestBuyerChangesLogged(t *testing.T) {
 		if diff := cmp.Diff([]int64{cat}, since()); diff != "" {
 			t.Fatalf("a deleted buyer (-want +got):\n%s", diff)
 		}
+
+		// A figures row of a customer without orders (as an older store may hold) goes at
+		// reindex, and is logged; the rows reindex finds right are not.
+		dan := mustCustomer(t, s, &shopcrm.Customer{FullName: "dan", Email: "dan@example.com"}).ID
+		const cols = `sid, email_key, name_key, orders, units, amount, currency, amount_cny, amount_usd, per_customer,
+			per_customer_cny, refund_orders, refund_units, refund_rate, return_orders, return_units, return_rate,
+			exchange_orders, exchange_units, feedback_count, feedback_bad, feedback_rate, feedback_bad_rate,
+			first_purchase, last_purchase, first_purchase_at, last_purchase_at, last_order_id, last_sid`
+		if _, err := s.DB().Exec(`INSERT INTO customer_figures (customer_id, `+cols+`) SELECT $1, `+cols+`
+			FROM customer_figures WHERE customer_id = $2 AND sid = 0`, dan, ann); err != nil {
+			t.Fatal(err)
+		}
+		since() // the row written by hand is logged too
+		if err := s.Reindex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]int64{dan}, since()); diff != "" {
+			t.Fatalf("reindex (-want +got):\n%s", diff)
+		}
 	})
 }
