@@ -27,7 +27,7 @@ import (
 // kept a statement journal for it and copied each page the statement touched into it
 // before changing it. Without them, and with INSERT OR ROLLBACK (sqlstore.bulkQuery), an
 // FBA shipments import of 1.2 million rows took a tenth fewer instructions and ran about
-// 12 % faster (docs/BENCHMARKS.md, 2026-12-06 night).
+// 12 % faster (docs/BENCHMARKS.md, "no statement journal on SQLite").
 var importKeys = []struct{ table, with, without string }{
 	{"orders", "sid           INTEGER NOT NULL REFERENCES shops (sid),", "sid           INTEGER NOT NULL,"},
 	{"orders", "customer_id   INTEGER REFERENCES customers (id) ON DELETE SET NULL,", "customer_id   INTEGER,"},

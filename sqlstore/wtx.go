@@ -230,7 +230,7 @@ func bulkInsert(ctx context.Context, w *wtx, insert string, arity int, tail stri
 // so the INSERTs say OR ROLLBACK, which needs none: SQLite then ends the transaction itself
 // on a failed constraint (the caller's Rollback finds none left). With the foreign keys of
 // sqlite migration 00042 gone, an FBA shipments import ran about 12 % faster
-// (docs/BENCHMARKS.md, 2026-12-06 night).
+// (docs/BENCHMARKS.md, "no statement journal on SQLite").
 func bulkQuery(ctx context.Context, w *wtx, insert string, arity int, tail string, rows [][]any, scan func(*sql.Rows) error) error {
 	if !w.pg {
 		insert = strings.Replace(insert, "INSERT INTO ", "INSERT OR ROLLBACK INTO ", 1)
