@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/shopcrm/shopcrm"
@@ -24,7 +25,10 @@ type ImportConfig struct {
 	Orders   int    // orders per generated report
 	Dir      string // where the reports and the SQLite stores are written
 	Postgres string // a PostgreSQL server to measure too, in a fresh schema per run; "" = SQLite only
-	Command  string
+	// Rounds is how many times the SQLite shipments import buyer by buyer and the floor are
+	// timed in turn after the table, for their ratio (floorShares); 0 = none.
+	Rounds  int
+	Command string
 }
 
 // importRun is one way of importing one of the reports.
@@ -117,6 +121,10 @@ func RunImports(ctx context.Context, cfg ImportConfig, out, progress io.Writer) 
 		return fmt.Errorf("the floor: %w", err)
 	}
 	fmt.Fprintf(progress, "floor: %.0f rows/s\n", floor)
+	shares, err := floorShares(ctx, engines[0].open, r, filepath.Join(cfg.Dir, "floor.db"), cfg.Rounds, progress)
+	if err != nil {
+		return err
+	}
 
 	fmt.Fprintf(out, "### `shopcrm bench import`, %d orders, %s\n\n", cfg.Orders, time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(out, "- machine: %s\n- reports: FBA shipments of %d rows (%d buyers), All Orders of %d rows, and a second month "+
@@ -140,7 +148,61 @@ func RunImports(ctx context.Context, cfg ImportConfig, out, progress io.Writer) 
 	}
 	fmt.Fprintf(out, "\nThe floor: SQLite writes the shipments report's buyers, orders and lines in 32-row INSERTs, "+
 		"with nothing looked up, nothing merged and no figures, at **%.0f** rows/s.\n", floor)
+	writeShares(out, shares)
 	return nil
+}
+
+// floorShare is one round of floorShares: the import's rate and the floor's, timed one
+// right after the other.
+type floorShare struct{ rate, floor float64 }
+
+// floorShares times the shipments import buyer by buyer on SQLite (the first of
+// importRuns) and the floor in turn, rounds times. The same binary ran 37 000 to 68 000
+// rows/s within an hour on one 2-core VM (BENCHMARKS, 2026-12-06 22:01–), and a table
+// timed over ten minutes compares runs from different moments of that drift; an import and
+// the floor timed back to back drift together, and their ratio is what a change to the
+// import moves.
+func floorShares(ctx context.Context, open openFresh, r reports, floorPath string, rounds int, progress io.Writer) ([]floorShare, error) {
+	var shares []floorShare
+	for i := range rounds {
+		rate, err := timeImport(ctx, open, importRuns[0], r)
+		if err != nil {
+			return nil, fmt.Errorf("round %d, %s: %w", i+1, importRuns[0].name, err)
+		}
+		floor, err := timeFloor(ctx, r.ship, floorPath)
+		if err != nil {
+			return nil, fmt.Errorf("round %d, the floor: %w", i+1, err)
+		}
+		fmt.Fprintf(progress, "round %d: shipments buyer by buyer %.0f rows/s, floor %.0f rows/s (%.2f)\n", i+1, rate, floor, rate/floor)
+		shares = append(shares, floorShare{rate, floor})
+	}
+	return shares, nil
+}
+
+// writeShares writes the rounds of floorShares as a table, with the median share.
+func writeShares(out io.Writer, shares []floorShare) {
+	if len(shares) == 0 {
+		return
+	}
+	fmt.Fprint(out, "\nSQLite's shipments import buyer by buyer and the floor, timed in turn:\n\n"+
+		"| round | shipments, buyer by buyer | floor | share of the floor |\n|---|---:|---:|---:|\n")
+	ratios := make([]float64, len(shares))
+	for i, s := range shares {
+		ratios[i] = s.rate / s.floor
+		fmt.Fprintf(out, "| %d | %.0f | %.0f | %.2f |\n", i+1, s.rate, s.floor, ratios[i])
+	}
+	fmt.Fprintf(out, "\nMedian share of the floor: **%.2f**.\n", median(ratios))
+}
+
+// median returns the middle of xs (the mean of the two middle ones for an even count).
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // reports are the files RunImports writes.

@@ -3,6 +3,7 @@ package bench_test
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -64,9 +65,11 @@ func TestWriteReports(t *testing.T) {
 }
 
 // TestRunImports runs `shopcrm bench import` small: a row of rates, one per engine, for
-// each of the nine runs, and the floor.
+// each of the nine runs, the floor, and two rounds of the import beside the floor with
+// their shares and median.
 func TestRunImports(t *testing.T) {
-	cfg := bench.ImportConfig{Orders: 300, Dir: t.TempDir(), Postgres: os.Getenv(storetest.PostgresEnv), Command: "shopcrm bench import"}
+	cfg := bench.ImportConfig{Orders: 300, Dir: t.TempDir(), Postgres: os.Getenv(storetest.PostgresEnv), Rounds: 2,
+		Command: "shopcrm bench import"}
 	var out, progress bytes.Buffer
 	if err := bench.RunImports(context.Background(), cfg, &out, &progress); err != nil {
 		t.Fatal(err)
@@ -101,7 +104,40 @@ func TestRunImports(t *testing.T) {
 	if !regexp.MustCompile(`at \*\*[1-9][0-9]*\*\* rows/s`).MatchString(report) {
 		t.Errorf("no floor:\n%s", report)
 	}
+	checkShares(t, report, cfg.Rounds)
 	if entries, _ := os.ReadDir(cfg.Dir); len(entries) != 3 {
 		t.Errorf("left %d files in the directory, want the three reports", len(entries))
+	}
+}
+
+// checkShares checks the rounds table of a report: one row per round, each share the
+// import's rate over the floor's, and the median of the shares below it.
+func checkShares(t *testing.T, report string, rounds int) {
+	t.Helper()
+	rows := regexp.MustCompile(`(?m)^\| ([0-9]+) \| ([0-9]+) \| ([0-9]+) \| ([0-9.]+) \|$`).FindAllStringSubmatch(report, -1)
+	if len(rows) != rounds {
+		t.Fatalf("%d rounds, want %d:\n%s", len(rows), rounds, report)
+	}
+	var shares []float64
+	for i, m := range rows {
+		rate, _ := strconv.ParseFloat(m[2], 64)
+		floor, _ := strconv.ParseFloat(m[3], 64)
+		share, _ := strconv.ParseFloat(m[4], 64)
+		if m[1] != strconv.Itoa(i+1) || rate <= 0 || floor <= 0 {
+			t.Errorf("round row %q", m[0])
+		}
+		// The table rounds the rates to whole rows and the share to hundredths.
+		if want := rate / floor; math.Abs(share-want) > 0.006+want/1000 {
+			t.Errorf("round %s: share %v, want %.3f", m[1], share, want)
+		}
+		shares = append(shares, share)
+	}
+	med := regexp.MustCompile(`Median share of the floor: \*\*([0-9.]+)\*\*`).FindStringSubmatch(report)
+	if med == nil {
+		t.Fatalf("no median share:\n%s", report)
+	}
+	got, _ := strconv.ParseFloat(med[1], 64)
+	if want := (shares[0] + shares[1]) / 2; math.Abs(got-want) > 0.011 {
+		t.Errorf("median share %v, want %.3f (the mean of %v)", got, want, shares)
 	}
 }

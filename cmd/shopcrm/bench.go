@@ -84,7 +84,9 @@ fresh store in every way shopcrm imports (buyer by buyer, in file order, in one 
 All Orders into an empty store and after the shipments), and prints rows per second beside
 the floor: the same shipments rows written by plain multi-row INSERTs into SQLite, with nothing
 looked up and no figures kept. SQLite always; PostgreSQL too with --postgres, in a new schema
-per run that is dropped after it. --db is not used.`,
+per run that is dropped after it. Then it times SQLite's shipments import buyer by buyer and
+the floor in turn, --rounds times, and prints the import's share of the floor in each round:
+a machine's speed drifts over minutes, and the share holds still. --db is not used.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if cfg.Orders <= 0 {
@@ -116,6 +118,7 @@ per run that is dropped after it. --db is not used.`,
 	}
 	cmd.Flags().IntVar(&cfg.Orders, "orders", 500000, "orders per report (500 000 make about 1.2 million shipments rows)")
 	cmd.Flags().StringVar(&cfg.Postgres, "postgres", "", "also measure PostgreSQL on this server (postgres:// URL)")
+	cmd.Flags().IntVar(&cfg.Rounds, "rounds", 3, "times SQLite's shipments import buyer by buyer and the floor are timed in turn after the table (0: none)")
 	cmd.Flags().StringVar(&cfg.Dir, "dir", "", "where to write the reports and SQLite stores (default: a temporary directory, removed after)")
 	cmd.Flags().StringVar(&out, "out", "", "append the Markdown report to this file")
 	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of every import and the floor to this file (scripts/pgo-profile merges it into the build's profile)")
