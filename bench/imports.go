@@ -158,10 +158,9 @@ type floorShare struct{ rate, floor float64 }
 
 // floorShares times the shipments import buyer by buyer on SQLite (the first of
 // importRuns) and the floor in turn, rounds times. The same binary ran 37 000 to 68 000
-// rows/s within an hour on one 2-core VM (BENCHMARKS, 2026-12-06 22:01–), and a table
-// timed over ten minutes compares runs from different moments of that drift; an import and
-// the floor timed back to back drift together, and their ratio is what a change to the
-// import moves.
+// rows/s within an hour on one 2-core VM (BENCHMARKS, 2026-12-06 22:01–), and the table
+// above holds one sample of each run, minutes apart: the rounds give a spread and a median
+// of the figure the import's target is best judged by, its share of the floor.
 func floorShares(ctx context.Context, open openFresh, r reports, floorPath string, rounds int, progress io.Writer) ([]floorShare, error) {
 	var shares []floorShare
 	for i := range rounds {

@@ -85,8 +85,9 @@ All Orders into an empty store and after the shipments), and prints rows per sec
 the floor: the same shipments rows written by plain multi-row INSERTs into SQLite, with nothing
 looked up and no figures kept. SQLite always; PostgreSQL too with --postgres, in a new schema
 per run that is dropped after it. Then it times SQLite's shipments import buyer by buyer and
-the floor in turn, --rounds times, and prints the import's share of the floor in each round:
-a machine's speed drifts over minutes, and the share holds still. --db is not used.`,
+the floor in turn, --rounds times, and prints the import's share of the floor in each round
+and their median: a machine's speed drifts over minutes, and one sample of each, minutes
+apart, can mislead. --db is not used.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if cfg.Orders <= 0 {
