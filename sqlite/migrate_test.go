@@ -11,23 +11,32 @@ import (
 
 	"github.com/shopcrm/shopcrm"
 	"github.com/shopcrm/shopcrm/sqlite"
+	"github.com/shopcrm/shopcrm/sqlstore"
 )
+
+// openWithShops opens a new store, closed when the test ends, holding shops.
+func openWithShops(t *testing.T, shops ...*shopcrm.Shop) *sqlstore.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shopcrm.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for _, sh := range shops {
+		if err := s.CreateShop(ctx, sh); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
 
 // Migration 00040 stores a buyer of one shop in one figures row. A store written before it
 // has the shop row as well: going down puts it back, going up takes it out again, and the
 // rows a recompute writes are those the migration leaves.
 func TestMigrationLoneShopRows(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shopcrm.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for _, sh := range []*shopcrm.Shop{{SID: 1, Name: "US", Marketplace: "US"}, {SID: 2, Name: "US2", Marketplace: "US"}} {
-		if err := s.CreateShop(ctx, sh); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s := openWithShops(t, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}, &shopcrm.Shop{SID: 2, Name: "US2", Marketplace: "US"})
 	when := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
 	order := func(sid int64, number, email string) *shopcrm.Order {
 		return &shopcrm.Order{SID: sid, Number: number, BuyerEmail: email, PurchaseTime: when, UpdatedTime: when,
@@ -79,14 +88,7 @@ func TestMigrationLoneShopRows(t *testing.T) {
 // without them that break them stop the way down, which then changes nothing.
 func TestMigrationImportKeys(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "shopcrm.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.CreateShop(ctx, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}); err != nil {
-		t.Fatal(err)
-	}
+	s := openWithShops(t, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"})
 	when := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
 	if _, err := s.UpsertOrders(ctx, []*shopcrm.Order{{SID: 1, Number: "A1", BuyerEmail: "a@x.com", PurchaseTime: when,
 		UpdatedTime: when, Currency: "USD", Items: []shopcrm.OrderItem{{SKU: "A", Quantity: 1, Price: 1000}}}}); err != nil {
@@ -143,7 +145,7 @@ func TestMigrationImportKeys(t *testing.T) {
 	if err := orphan(); err != nil {
 		t.Fatalf("a line without its order at 42: %v", err)
 	}
-	err = sqlite.MigrateTo(ctx, db, 41)
+	err := sqlite.MigrateTo(ctx, db, 41)
 	if err == nil || !strings.Contains(err.Error(), "cannot be put back") {
 		t.Fatalf("going down over a line without its order: %v, want a refusal", err)
 	}
