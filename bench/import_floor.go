@@ -9,14 +9,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopcrm/shopcrm"
 	"github.com/shopcrm/shopcrm/amazon"
 	"github.com/shopcrm/shopcrm/sqlite"
+	"github.com/shopcrm/shopcrm/sqlstore"
 )
 
-// The floor of an import: the buyers, orders and lines of a shipments report written in one
-// transaction with no figures, no merging and no idempotence, the report parsed before the
-// clock starts. What the import does beyond writing these rows is what it costs over the
-// floor.
+// The floor of an import: the buyers and orders of a shipments report, each order with its
+// lines, written in one transaction with no figures, no merging and no idempotence, the
+// report parsed before the clock starts. What the import does beyond writing these rows is
+// what it costs over the floor.
 
 // ReadShipments parses a whole shipments report.
 func ReadShipments(path string) ([]amazon.Shipment, error) {
@@ -69,78 +71,17 @@ func FloorShop(ctx context.Context, db *sql.DB) error {
 	return err
 }
 
-// RawShipments writes the buyers, orders and lines of a shipments report as a first attempt
-// would: a prepared INSERT per row.
-func RawShipments(ctx context.Context, db *sql.DB, lines []amazon.Shipment) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var stmts []*sql.Stmt
-	for _, q := range []string{`INSERT INTO customers (email_key, email, full_name, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $4) RETURNING id`,
-		`INSERT INTO orders (sid, number, customer_id, buyer_email, buyer_name, purchase_time, updated_time,
-		status, fulfilment, sales_channel, currency) VALUES (1, $1, $2, $3, $4, $5, $5, 'Shipped', 'FBA', $6, $7) RETURNING id`,
-		`INSERT INTO order_items (order_id, sku, title, quantity, price, tax, status)
-		VALUES ($1, $2, $3, $4, $5, $6, 'Shipped') ON CONFLICT (order_id, sku) DO UPDATE SET
-		quantity = order_items.quantity + excluded.quantity, price = order_items.price + excluded.price,
-		tax = order_items.tax + excluded.tax`} {
-		st, err := tx.PrepareContext(ctx, q)
-		if err != nil {
-			return err
-		}
-		stmts = append(stmts, st)
-	}
-	insCustomer, insOrder, insItem := stmts[0], stmts[1], stmts[2]
-	customers := map[string]int64{}
-	orders := map[string]int64{}
-	now := time.Now().Unix()
-	for _, s := range lines {
-		key := strings.ToLower(s.BuyerEmail)
-		cid, ok := customers[key]
-		if !ok {
-			if err := insCustomer.QueryRowContext(ctx, key, s.BuyerEmail, s.BuyerName, now).Scan(&cid); err != nil {
-				return err
-			}
-			customers[key] = cid
-		}
-		oid, ok := orders[s.OrderID]
-		if !ok {
-			err := insOrder.QueryRowContext(ctx, s.OrderID, cid, s.BuyerEmail, s.BuyerName, s.PurchaseDate.Unix(),
-				s.SalesChannel, s.Currency).Scan(&oid)
-			if err != nil {
-				return err
-			}
-			orders[s.OrderID] = oid
-		}
-		_, err := insItem.ExecContext(ctx, oid, s.SKU, s.ProductName, s.Quantity, int64(s.ItemPrice), int64(s.ItemTax))
-		if err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
-}
-
-// floorItem and floorOrder are a shipments report's rows folded by order and SKU.
-type floorItem struct {
-	sku, title      string
-	qty, price, tax int64
-}
-
+// floorOrder is an order of a shipments report, its rows folded by SKU.
 type floorOrder struct {
 	number, email, name, channel, currency string
 	purchase                               int64
-	items                                  []floorItem
+	items                                  []shopcrm.OrderItem
 }
 
-// MultiRowShipments writes the same rows as RawShipments, folded in Go first and sent in
-// 32-row INSERT OR ROLLBACKs on SQLite's "?" placeholders, as the store sends its rows
-// (sqlstore.bulkQuery): the engine's own cost for them.
-func MultiRowShipments(ctx context.Context, db *sql.DB, lines []amazon.Shipment) error {
-	var emails []string
-	names := map[string]string{}
-	var orders []*floorOrder
+// foldShipments folds a shipments report's rows into its buyers' e-mail keys, in the order
+// they first appear, with the name of each, and its orders, in the same order.
+func foldShipments(lines []amazon.Shipment) (emails []string, names map[string]string, orders []*floorOrder) {
+	names = map[string]string{}
 	byNumber := map[string]*floorOrder{}
 	for _, s := range lines {
 		key := strings.ToLower(s.BuyerEmail)
@@ -155,13 +96,14 @@ func MultiRowShipments(ctx context.Context, db *sql.DB, lines []amazon.Shipment)
 			byNumber[s.OrderID] = o
 			orders = append(orders, o)
 		}
-		it := floorItem{s.SKU, s.ProductName, int64(s.Quantity), int64(s.ItemPrice), int64(s.ItemTax)}
+		it := shopcrm.OrderItem{SKU: s.SKU, Title: s.ProductName, Quantity: int64(s.Quantity), Price: s.ItemPrice,
+			Tax: s.ItemTax, Status: "Shipped"}
 		merged := false
 		for i := range o.items {
-			if o.items[i].sku == it.sku {
-				o.items[i].qty += it.qty
-				o.items[i].price += it.price
-				o.items[i].tax += it.tax
+			if o.items[i].SKU == it.SKU {
+				o.items[i].Quantity += it.Quantity
+				o.items[i].Price += it.Price
+				o.items[i].Tax += it.Tax
 				merged = true
 			}
 		}
@@ -169,6 +111,53 @@ func MultiRowShipments(ctx context.Context, db *sql.DB, lines []amazon.Shipment)
 			o.items = append(o.items, it)
 		}
 	}
+	return emails, names, orders
+}
+
+// RawShipments writes the buyers and orders of a shipments report, each order with its
+// lines (orders.lines), as a first attempt would: a prepared INSERT per buyer and per order.
+func RawShipments(ctx context.Context, db *sql.DB, lines []amazon.Shipment) error {
+	emails, names, orders := foldShipments(lines)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	insCustomer, err := tx.PrepareContext(ctx, `INSERT INTO customers (email_key, email, full_name, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $4) RETURNING id`)
+	if err != nil {
+		return err
+	}
+	insOrder, err := tx.PrepareContext(ctx, `INSERT INTO orders (sid, number, customer_id, buyer_email, buyer_name,
+		purchase_time, updated_time, status, fulfilment, sales_channel, currency, lines)
+		VALUES (1, $1, $2, $3, $4, $5, $5, 'Shipped', 'FBA', $6, $7, $8)`)
+	if err != nil {
+		return err
+	}
+	now := time.Now().Unix()
+	ids := make(map[string]int64, len(emails))
+	for _, e := range emails {
+		var id int64
+		if err := insCustomer.QueryRowContext(ctx, e, e, names[e], now).Scan(&id); err != nil {
+			return err
+		}
+		ids[e] = id
+	}
+	for _, o := range orders {
+		_, err := insOrder.ExecContext(ctx, o.number, ids[o.email], o.email, o.name, o.purchase, o.channel, o.currency,
+			sqlstore.LinesJSON(o.items))
+		if err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// MultiRowShipments writes the same rows as RawShipments in 32-row INSERT OR ROLLBACKs on
+// SQLite's "?" placeholders, as the store sends its rows (sqlstore.bulkQuery): the engine's
+// own cost for them.
+func MultiRowShipments(ctx context.Context, db *sql.DB, lines []amazon.Shipment) error {
+	emails, names, orders := foldShipments(lines)
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -191,30 +180,15 @@ func MultiRowShipments(ctx context.Context, db *sql.DB, lines []amazon.Shipment)
 	if err != nil {
 		return err
 	}
-	orderIDs := map[string]int64{}
 	rows = make([][]any, len(orders))
 	for i, o := range orders {
-		rows[i] = []any{o.number, ids[o.email], o.email, o.name, o.purchase, o.purchase, o.channel, o.currency}
+		rows[i] = []any{o.number, ids[o.email], o.email, o.name, o.purchase, o.purchase, o.channel, o.currency,
+			sqlstore.LinesJSON(o.items)}
 	}
 	err = insertRows(ctx, tx, `INSERT OR ROLLBACK INTO orders (sid, number, customer_id, buyer_email, buyer_name, purchase_time, updated_time, status,
-		fulfilment, sales_channel, currency) SELECT 1, column1, column2, column3, column4, column5, column6, 'Shipped', 'FBA',
-		column7, column8 FROM (VALUES `, `) RETURNING id, number`, 8, rows, func(rs *sql.Rows) error {
-		var id int64
-		var n string
-		err := rs.Scan(&id, &n)
-		orderIDs[n] = id
-		return err
-	})
+		fulfilment, sales_channel, currency, lines) SELECT 1, column1, column2, column3, column4, column5, column6, 'Shipped', 'FBA',
+		column7, column8, column9 FROM (VALUES `, `)`, 9, rows, nil)
 	if err != nil {
-		return err
-	}
-	rows = rows[:0]
-	for _, o := range orders {
-		for _, it := range o.items {
-			rows = append(rows, []any{orderIDs[o.number], it.sku, it.title, it.qty, it.price, it.tax, "Shipped"})
-		}
-	}
-	if err := insertRows(ctx, tx, `INSERT OR ROLLBACK INTO order_items (order_id, sku, title, quantity, price, tax, status) VALUES `, ``, 7, rows, nil); err != nil {
 		return err
 	}
 	return tx.Commit()

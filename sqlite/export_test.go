@@ -22,3 +22,6 @@ func MigrateTo(ctx context.Context, db *sql.DB, version int64) error {
 	}
 	return err
 }
+
+// MigrateUp moves the store's schema to the latest version.
+func MigrateUp(ctx context.Context, db *sql.DB) error { return migrate(ctx, db) }

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -75,12 +76,96 @@ func TestMigrationLoneShopRows(t *testing.T) {
 			t.Errorf("at version %d, stored rows (-want +got):\n%s", step.version, diff)
 		}
 	}
+	if err := sqlite.MigrateUp(ctx, s.DB()); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Reindex(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(now, stored()); diff != "" {
 		t.Errorf("after reindex, stored rows (-want +got):\n%s", diff)
 	}
+}
+
+// Migration 00043 moves order lines from order_items rows into their order's row, leaving
+// order_items a view of them. Going down puts the rows back; going up again packs them as
+// they were, the store reads them as it wrote them, and the view shows the same rows.
+func TestMigrationOrderLines(t *testing.T) {
+	ctx := context.Background()
+	s := openWithShops(t, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"})
+	when := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	orders := func() []*shopcrm.Order {
+		return []*shopcrm.Order{
+			{SID: 1, Number: "A1", BuyerEmail: "a@x.com", PurchaseTime: when, UpdatedTime: when, Status: "Shipped", Currency: "USD",
+				Items: []shopcrm.OrderItem{
+					{SKU: "B", ASIN: "B0B", Title: "Mug \"large\"\x1f\u00e9", Quantity: 2, Price: 2500, Tax: 200, Status: "Shipped", Parcels: "p1,p2"},
+					{SKU: "A", Title: "Cup", Quantity: 1, Price: 1000, Status: "Cancelled", Promotion: "SAVE5"},
+				}},
+			{SID: 1, Number: "A2", BuyerEmail: "a@x.com", PurchaseTime: when, UpdatedTime: when, Status: "Pending", Currency: "USD"},
+		}
+	}
+	if _, err := s.UpsertOrders(ctx, orders()); err != nil {
+		t.Fatal(err)
+	}
+	db := s.DB()
+	lines := func() []string {
+		t.Helper()
+		return texts(t, db, `SELECT o.number || '|' || i.sku || '|' || i.asin || '|' || i.title || '|' || i.quantity || '|' ||
+			i.price || '|' || i.tax || '|' || i.status || '|' || i.promotion || '|' || i.parcels
+			FROM orders o JOIN order_items i ON i.order_id = o.id ORDER BY o.number, i.sku`)
+	}
+	want := []string{"A1|A||Cup|1|1000|0|Cancelled|SAVE5|", "A1|B|B0B|Mug \"large\"\x1f\u00e9|2|2500|200|Shipped||p1,p2"}
+	for _, step := range []struct {
+		version int64
+		kind    string
+	}{{43, "view"}, {42, "table"}, {43, "view"}} {
+		if err := sqlite.MigrateTo(ctx, db, step.version); err != nil {
+			t.Fatal(err)
+		}
+		if got := texts(t, db, `SELECT type FROM sqlite_schema WHERE name = 'order_items'`); len(got) != 1 || got[0] != step.kind {
+			t.Errorf("at version %d order_items is %v, want a %s", step.version, got, step.kind)
+		}
+		if diff := cmp.Diff(want, lines()); diff != "" {
+			t.Errorf("at version %d, lines (-want +got):\n%s", step.version, diff)
+		}
+	}
+	// The packed text the migration wrote reads back as the store's own: importing the same
+	// orders again changes nothing, and a new line adds to the stored ones.
+	res, err := s.UpsertOrders(ctx, orders())
+	if err != nil || res.Unchanged != 2 || res.Updated != 0 {
+		t.Fatalf("the same orders again: %+v, %v; want 2 unchanged", res, err)
+	}
+	more := orders()[1:]
+	more[0].Items = []shopcrm.OrderItem{{SKU: "C", Quantity: 3, Price: 900, Status: "Pending"}}
+	if res, err := s.UpsertOrders(ctx, more); err != nil || res.Updated != 1 {
+		t.Fatalf("a line for A2: %+v, %v; want 1 updated", res, err)
+	}
+	want = append(want, "A2|C|||3|900|0|Pending||")
+	if diff := cmp.Diff(want, lines()); diff != "" {
+		t.Errorf("after a new line, lines (-want +got):\n%s", diff)
+	}
+}
+
+// texts returns the one text column of a query's rows.
+func texts(t *testing.T, db *sql.DB, query string) []string {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // Migration 00042 takes four foreign keys out of the table definitions without rebuilding

@@ -397,27 +397,25 @@ func (s *Store) ordersByID(ctx context.Context, q querier, ids map[int64]int64) 
 	slices.Sort(list)
 	list = slices.Compact(list)
 	set, arg := s.inIDs(1, list)
-	rows, err := q.QueryContext(ctx, `SELECT id, `+orderColumns+` FROM orders WHERE id IN (`+set+`)`, arg)
+	rows, err := q.QueryContext(ctx, `SELECT id, `+orderColumns+`, lines FROM orders WHERE id IN (`+set+`)`, arg)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
+	var lines string
 	for rows.Next() {
 		so := &storedOrder{}
-		if err := scanOrder(rows, &so.Order); err != nil {
-			rows.Close()
+		if err := scanOrder(rows, &so.Order, &lines); err != nil {
 			return nil, err
 		}
+		items, err := parseLines(lines)
+		if err != nil {
+			return nil, fmt.Errorf("order %d: %w", so.ID, err)
+		}
+		so.items = newOrderLines(items)
 		byID[so.ID] = so
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	lines, err := q.QueryContext(ctx, `SELECT `+itemColumns+` FROM order_items WHERE order_id IN (`+set+`)`, arg)
-	if err != nil {
-		return nil, err
-	}
-	return byID, scanItems(lines, byID, false)
+	return byID, rows.Err()
 }
 
 // inIDs returns a subquery of the ids for "x IN (…)" and its one argument, numbered n: a

@@ -125,7 +125,6 @@ func afterSaleFloor(b *testing.B, s *sqlstore.Store, page []*shopcrm.AfterSaleOr
 			{`SELECT a.*, o.id, p.* FROM after_sales a LEFT JOIN orders o ON o.sid = a.sid AND o.number = a.order_number
 				LEFT JOIN products p ON p.sid = a.sid AND p.msku = a.sku WHERE a.id IN (SELECT value FROM json_each($1))`, []any{jsonList(items)}},
 			{`SELECT * FROM orders WHERE id IN (SELECT value FROM json_each($1))`, []any{jsonList(orders)}},
-			{`SELECT * FROM order_items WHERE order_id IN (SELECT value FROM json_each($1))`, []any{jsonList(orders)}},
 		}},
 	} {
 		b.Run(q.name, func(b *testing.B) {

@@ -103,12 +103,12 @@ func generateBuyers(ctx context.Context, s *sqlstore.Store, n int) error {
 		 FROM b JOIN k ON j <= CASE WHEN r < 55 THEN 1 WHEN r < 80 THEN 2 WHEN r < 92 THEN 3 WHEN r < 96 THEN 4 ELSE 5 END
 			JOIN shop_mix m ON m.k = CASE WHEN (i * 31 + j * 7) %% 100 < 85 THEN home ELSE (i * 13 + j * 17) %% 20 END
 			JOIN customers cu ON cu.id = i`, n),
-		`INSERT INTO order_items (order_id, sku, asin, quantity, price, status)
-		 SELECT o.id, 'SKU-' || (o.id % 500), 'B0' || (o.id % 500), 1 + o.id % 3, (500 + (o.id * 48271) % 2147483647 % 19500) * (1 + o.id % 3) * m.scale, 'Shipped'
-		 FROM orders o JOIN shop_mix m ON m.sid = o.sid AND m.k IN (0, 8, 11, 14, 17, 19)`,
-		`INSERT INTO order_items (order_id, sku, asin, quantity, price, status)
-		 SELECT o.id, 'SKU-X' || (o.id % 97), 'B1' || (o.id % 97), 1, (300 + o.id % 2000) * m.scale, 'Shipped'
-		 FROM orders o JOIN shop_mix m ON m.sid = o.sid AND m.k IN (0, 8, 11, 14, 17, 19) WHERE (o.id * 69621) % 2147483647 % 10 < 3`,
+		`UPDATE orders SET lines = json_array(json_array('SKU-' || (id % 500), 'B0' || (id % 500), '', 1 + id % 3,
+			(500 + (id * 48271) % 2147483647 % 19500) * (1 + id % 3) * m.scale, 0, 'Shipped', '', ''))
+		 FROM shop_mix m WHERE m.sid = orders.sid AND m.k IN (0, 8, 11, 14, 17, 19)`,
+		`UPDATE orders SET lines = json_insert(lines, '$[#]', json_array('SKU-X' || (id % 97), 'B1' || (id % 97), '', 1,
+			(300 + id % 2000) * m.scale, 0, 'Shipped', '', ''))
+		 FROM shop_mix m WHERE m.sid = orders.sid AND m.k IN (0, 8, 11, 14, 17, 19) AND (id * 69621) % 2147483647 % 10 < 3`,
 		`INSERT INTO after_sales (item_identifier, sid, order_number, type, sku, quantity, after_time, update_time, currency)
 		 SELECT 'r' || o.id, o.sid, o.number, 1, 'SKU-' || (o.id % 500), 1, o.purchase_time + 864000, o.purchase_time + 864000, o.currency
 		 FROM orders o WHERE (o.id * 16807) % 2147483647 % 100 < 5`,

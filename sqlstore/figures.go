@@ -115,12 +115,7 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []
 		args = append(args[:len(args):len(args)], int64Args(sids)...)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.customer_id, o.sid, o.number, o.purchase_time, o.currency,
-		lower(o.status), lower(o.sales_channel),
-		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' THEN 0 ELSE i.quantity END), 0),
-		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' THEN 0 ELSE i.price END), 0),
-		coalesce(sum(CASE WHEN lower(i.status) = 'cancelled' OR i.sku IS NULL THEN 0 ELSE 1 END), 0)
-		FROM orders o LEFT JOIN order_items i ON i.order_id = o.id
-		WHERE o.customer_id`+in+shops+` GROUP BY o.id, o.customer_id, o.sid, o.number, o.purchase_time, o.currency, o.status, o.sales_channel`, args...)
+		o.status, o.sales_channel, o.lines FROM orders o WHERE o.customer_id`+in+shops, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -128,13 +123,16 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []
 	orders := map[int64]*orderFacts{}
 	for rows.Next() {
 		var o orderFacts
-		var status, channel string
-		var lines int64
+		var status, channel, lines string
 		if err := rows.Scan(&o.id, &o.customer, &o.sid, &o.number, &o.purchase, &o.currency, &status, &channel,
-			&o.units, &o.amount, &lines); err != nil {
+			&lines); err != nil {
 			return nil, err
 		}
-		o.counted = lines > 0 && status != "cancelled" && channel != "non-amazon"
+		items, err := parseLines(lines)
+		if err != nil {
+			return nil, fmt.Errorf("order %d: %w", o.id, err)
+		}
+		o.addLines(items, status, channel)
 		orders[o.id] = &o
 	}
 	if err := rows.Err(); err != nil {
@@ -182,6 +180,21 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []
 		orders[id].feedback, orders[id].bad = true, rating <= 2
 	}
 	return orders, fb.Err()
+}
+
+// addLines sums an order's lines into its facts: cancelled lines count for nothing, and an
+// order counts when it has another line, is not cancelled and is not multi-channel.
+func (f *orderFacts) addLines(items []shopcrm.OrderItem, status, channel string) {
+	lines := 0
+	for i := range items {
+		if strings.EqualFold(items[i].Status, "cancelled") {
+			continue
+		}
+		f.units += items[i].Quantity
+		f.amount += items[i].Price
+		lines++
+	}
+	f.counted = lines > 0 && !strings.EqualFold(status, "cancelled") && !strings.EqualFold(channel, "non-amazon")
 }
 
 type customerKey struct{ email, name string }

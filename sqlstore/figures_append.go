@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/shopcrm/shopcrm"
 )
@@ -236,16 +235,7 @@ func appendRow(old []any, cid, sid int64, key customerKey, orders []*orderFacts,
 func newOrderFacts(o *storedOrder) *orderFacts {
 	f := &orderFacts{id: o.ID, customer: idOf(o.CustomerID), sid: o.SID, number: o.Number, purchase: unix(o.PurchaseTime),
 		currency: o.Currency}
-	lines := 0
-	for _, it := range o.items.all() {
-		if strings.EqualFold(it.Status, "cancelled") {
-			continue
-		}
-		f.units += it.Quantity
-		f.amount += it.Price
-		lines++
-	}
-	f.counted = lines > 0 && !strings.EqualFold(o.Status, "cancelled") && !strings.EqualFold(o.SalesChannel, "non-amazon")
+	f.addLines(o.items.all(), o.Status, o.SalesChannel)
 	return f
 }
 

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -62,7 +61,7 @@ func (s *Store) upsertOrders(ctx context.Context, orders []*shopcrm.Order, pre *
 		}
 		var touched []int64 // customers whose stored orders changed
 		var fresh []*shopcrm.Order
-		items, updates := itemWrites{}, orderWrites{}
+		updates := orderWrites{}
 		for _, in := range orders {
 			key := orderKey{in.SID, in.Number}
 			if email := buyerKey(in.BuyerEmail); email != "" {
@@ -82,7 +81,7 @@ func (s *Store) upsertOrders(ctx context.Context, orders []*shopcrm.Order, pre *
 				continue
 			}
 			before := newOrderFacts(old)
-			if !mergeOrder(old, in, updates, items) {
+			if !mergeOrder(old, in, updates) {
 				res.Unchanged++
 				continue
 			}
@@ -104,9 +103,6 @@ func (s *Store) upsertOrders(ctx context.Context, orders []*shopcrm.Order, pre *
 			touched = appendCustomer(touched, &after.customer)
 		}
 		if err := updates.write(ctx, tx); err != nil {
-			return err
-		}
-		if err := items.write(ctx, tx); err != nil {
 			return err
 		}
 		if err := insertOrders(ctx, tx, existing, fresh); err != nil {
@@ -183,10 +179,11 @@ func appendCustomer(ids []int64, id *int64) []int64 {
 const orderColumns = `sid, number, customer_id, buyer_email, buyer_name, purchase_time, updated_time, status,
 	fulfilment, sales_channel, currency, coupon_code`
 
-// newOrderColumns are the columns new orders are written to: orderColumns, then the id.
-var newOrderColumns = append(columnList(orderColumns), "id")
+// newOrderColumns are the columns new orders are written to: orderColumns, the id and the
+// lines (order_lines_json.go).
+var newOrderColumns = append(columnList(orderColumns), "id", "lines")
 
-// insertOrders writes the batch's new orders, then their items. The ids are the store's to
+// insertOrders writes the batch's new orders with their lines. The ids are the store's to
 // give: SQLite's one writer, which holds the database from BEGIN, numbers the orders itself
 // from the table's AUTOINCREMENT counter, and PostgreSQL draws them from the column's
 // sequence in one query; the rows then go with their ids, in multi-row INSERTs on SQLite and
@@ -208,7 +205,7 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 		p.ID = ids[i]
 		o := &p.Order
 		rows[i] = []any{o.SID, o.Number, o.CustomerID, o.BuyerEmail, o.BuyerName, unix(o.PurchaseTime),
-			unix(o.UpdatedTime), o.Status, o.Fulfilment, o.SalesChannel, o.Currency, o.CouponCode, p.ID}
+			unix(o.UpdatedTime), o.Status, o.Fulfilment, o.SalesChannel, o.Currency, o.CouponCode, p.ID, linesJSON(p.items.all())}
 	}
 	copied, err := tx.copyInto(ctx, "orders", newOrderColumns, rows)
 	if err == nil && !copied {
@@ -217,22 +214,10 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 	if err != nil {
 		return err
 	}
-	if !tx.pg {
-		if err := copyPurchaseTimes(ctx, tx, fresh); err != nil {
-			return err
-		}
+	if tx.pg {
+		return nil
 	}
-	var items [][]any
-	for _, in := range fresh {
-		p := pending[orderKey{in.SID, in.Number}]
-		for _, it := range p.items.all() {
-			items = append(items, []any{p.ID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion, it.Parcels})
-		}
-	}
-	if copied, err := tx.copyInto(ctx, "order_items", newItemColumns, items); copied || err != nil {
-		return err
-	}
-	return bulkInsert(ctx, tx, `INSERT INTO order_items (`+strings.Join(newItemColumns, ", ")+`)`, len(newItemColumns), "", items)
+	return copyPurchaseTimes(ctx, tx, fresh)
 }
 
 // copyPurchaseTimes gives the after-sales stored before their orders (a returns report
@@ -297,19 +282,16 @@ func sqliteIDs(ctx context.Context, tx *wtx, table string, n int) ([]int64, erro
 	return ids, err
 }
 
-// newItemColumns are the columns the lines of new orders are written to.
-var newItemColumns = []string{"order_id", "sku", "asin", "title", "quantity", "price", "tax", "status", "promotion", "parcels"}
-
-// orderWrites collects the changed stored orders of a batch, by id, so that a batch updates
-// them in bulk; an order changed twice keeps its last copy.
+// orderWrites collects the changed stored orders of a batch, with their lines, by id, so
+// that a batch updates them in bulk; an order changed twice keeps its last copy.
 type orderWrites map[int64][]any
 
 const orderUpdateColumns = `id, customer_id, buyer_email, buyer_name, purchase_time, updated_time, status, fulfilment,
-	sales_channel, currency, coupon_code`
+	sales_channel, currency, coupon_code, lines`
 
-func (w orderWrites) add(id int64, m *shopcrm.Order) {
+func (w orderWrites) add(id int64, m *shopcrm.Order, lines []shopcrm.OrderItem) {
 	w[id] = []any{id, m.CustomerID, m.BuyerEmail, m.BuyerName, unix(m.PurchaseTime), unix(m.UpdatedTime), m.Status,
-		m.Fulfilment, m.SalesChannel, m.Currency, m.CouponCode}
+		m.Fulfilment, m.SalesChannel, m.Currency, m.CouponCode, linesJSON(lines)}
 }
 
 func (w orderWrites) write(ctx context.Context, tx *wtx) error {
@@ -325,45 +307,11 @@ func (w orderWrites) write(ctx context.Context, tx *wtx) error {
 	return bulkUpdate(ctx, tx, "orders", orderUpdateColumns, rows)
 }
 
-// itemWrites collects the changed lines of stored orders, by order id and SKU, so that a
-// batch writes them in bulk upserts; a line changed twice keeps its last copy.
-type itemWrites map[itemKey][]any
-
-type itemKey struct {
-	order int64
-	sku   string
-}
-
-func (w itemWrites) add(orderID int64, it *shopcrm.OrderItem) {
-	w[itemKey{orderID, it.SKU}] = []any{orderID, it.SKU, it.ASIN, it.Title, it.Quantity, int64(it.Price), int64(it.Tax), it.Status, it.Promotion, it.Parcels}
-}
-
-func (w itemWrites) write(ctx context.Context, tx *wtx) error {
-	keys := make([]itemKey, 0, len(w))
-	for k := range w {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b itemKey) int {
-		if c := cmp.Compare(a.order, b.order); c != 0 {
-			return c
-		}
-		return strings.Compare(a.sku, b.sku)
-	})
-	rows := make([][]any, len(keys))
-	for i, k := range keys {
-		rows[i] = w[k]
-	}
-	return bulkInsert(ctx, tx, `INSERT INTO order_items (`+strings.Join(newItemColumns, ", ")+`)`, len(newItemColumns),
-		` ON CONFLICT (order_id, sku) DO UPDATE SET asin = excluded.asin, title = excluded.title, quantity = excluded.quantity,
-		price = excluded.price, tax = excluded.tax, status = excluded.status, promotion = excluded.promotion,
-		parcels = excluded.parcels`, rows)
-}
-
-// mergeOrder folds an incoming copy of an order into the stored one, collects the writes
-// that makes in updates and items, and reports whether anything changed. Fields the incoming
+// mergeOrder folds an incoming copy of an order into the stored one, collects the write
+// that makes in updates, and reports whether anything changed. Fields the incoming
 // report does not carry (empty) keep their stored values, and an older copy (earlier
 // last-updated time) never rolls the status back.
-func mergeOrder(old *storedOrder, in *shopcrm.Order, updates orderWrites, items itemWrites) bool {
+func mergeOrder(old *storedOrder, in *shopcrm.Order, updates orderWrites) bool {
 	m := old.Order
 	newer := in.UpdatedTime.IsZero() || !in.UpdatedTime.Before(m.UpdatedTime)
 	pick := func(dst *string, v string, onlyNewer bool) {
@@ -391,9 +339,6 @@ func mergeOrder(old *storedOrder, in *shopcrm.Order, updates orderWrites, items 
 		m.Fulfilment != old.Fulfilment || m.SalesChannel != old.SalesChannel || m.Currency != old.Currency ||
 		m.CouponCode != old.CouponCode || !m.UpdatedTime.Equal(old.UpdatedTime) || !m.PurchaseTime.Equal(old.PurchaseTime) ||
 		idOf(m.CustomerID) != idOf(old.CustomerID)
-	if changed {
-		updates.add(old.ID, &m)
-	}
 	for i := range in.Items {
 		it := in.Items[i]
 		prev, ok := old.items.get(it.SKU)
@@ -414,11 +359,13 @@ func mergeOrder(old *storedOrder, in *shopcrm.Order, updates orderWrites, items 
 				continue
 			}
 		}
-		items.add(old.ID, &it)
 		old.items.put(it)
 		changed = true
 	}
 	old.Order = m
+	if changed {
+		updates.add(old.ID, &m, old.items.all())
+	}
 	return changed
 }
 

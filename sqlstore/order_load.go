@@ -3,7 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"slices"
+	"fmt"
 	"strings"
 
 	"github.com/shopcrm/shopcrm"
@@ -135,18 +135,22 @@ func shopChunks(keys []orderKey, fn func(sid int64, numbers []string) error) err
 	return nil
 }
 
-// loadStoredOrders reads the stored copies of the batch's orders and their items; on
-// SQLite each row as one joined text (order_joined.go).
+// loadStoredOrders reads the stored copies of the batch's orders with their lines; on SQLite
+// each order's columns as one joined text (order_joined.go).
 func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (map[orderKey]*storedOrder, error) {
 	keys := make([]orderKey, len(orders))
 	for i, o := range orders {
 		keys[i] = orderKey{o.SID, o.Number}
 	}
 	out := map[orderKey]*storedOrder{}
-	byID := map[int64]*storedOrder{}
-	add := func(so *storedOrder) {
+	add := func(so *storedOrder, lines string) error {
+		items, err := parseLines(lines)
+		if err != nil {
+			return fmt.Errorf("order %d: %w", so.ID, err)
+		}
+		so.items = newOrderLines(items)
 		out[orderKey{so.SID, so.Number}] = so
-		byID[so.ID] = so
+		return nil
 	}
 	var again []int64 // orders whose joined text did not split
 	err := shopChunks(keys, func(sid int64, numbers []string) error {
@@ -155,25 +159,27 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 		if !tx.pg {
 			cols = joinedOrderText
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, `+cols+` FROM orders WHERE sid = $1 AND number`+in,
+		rows, err := tx.QueryContext(ctx, `SELECT id, `+cols+`, lines FROM orders WHERE sid = $1 AND number`+in,
 			append([]any{sid}, args...)...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		var text string
+		var text, lines string
 		for rows.Next() {
 			so := &storedOrder{}
 			if tx.pg {
-				err = scanOrder(rows, &so.Order)
-			} else if err = rows.Scan(&so.ID, &text); err == nil && !parseJoinedOrder(text, &so.Order) {
+				err = scanOrder(rows, &so.Order, &lines)
+			} else if err = rows.Scan(&so.ID, &text, &lines); err == nil && !parseJoinedOrder(text, &so.Order) {
 				again = append(again, so.ID)
 				continue
+			}
+			if err == nil {
+				err = add(so, lines)
 			}
 			if err != nil {
 				return err
 			}
-			add(so)
 		}
 		return rows.Err()
 	})
@@ -181,83 +187,24 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 		return nil, err
 	}
 	err = inIDChunks(tx, again, func(in string, args []any) error {
-		return scanAll(ctx, tx, `SELECT id, `+orderColumns+` FROM orders WHERE id`+in, args, func(r *sql.Rows) error {
+		return scanAll(ctx, tx, `SELECT id, `+orderColumns+`, lines FROM orders WHERE id`+in, args, func(r *sql.Rows) error {
 			so := &storedOrder{}
-			err := scanOrder(r, &so.Order)
-			add(so)
-			return err
+			var lines string
+			if err := scanOrder(r, &so.Order, &lines); err != nil {
+				return err
+			}
+			return add(so, lines)
 		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
-	}
-	// Lines column by column: every line on PostgreSQL; on SQLite the lines of an order one
-	// of whose joined texts did not split.
-	byColumns := func(in string, args []any) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+itemColumns+`, parcels FROM order_items WHERE order_id`+in, args...)
-		if err != nil {
-			return err
-		}
-		return scanItems(rows, byID, true)
-	}
-	if tx.pg {
-		err = inIDChunks(tx, ids, byColumns)
-		return out, err
-	}
-	again = again[:0]
-	err = inIDChunks(tx, ids, func(in string, args []any) error {
-		rows, err := tx.QueryContext(ctx, `SELECT order_id, `+joinedItemText+` FROM order_items WHERE order_id`+in, args...)
-		if err != nil {
-			return err
-		}
-		split, err := scanJoinedItems(rows, byID)
-		again = append(again, split...)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(again)
-	again = slices.Compact(again)
-	for _, id := range again {
-		byID[id].items = orderLines{}
-	}
-	err = inIDChunks(tx, again, byColumns)
 	return out, err
 }
 
-const itemColumns = `order_id, sku, asin, title, quantity, price, tax, status, promotion`
-
-// scanItems reads order_items rows (itemColumns, and parcels after them when parcels is
-// set: the lists show lines without them) into their orders, and closes rows.
-func scanItems(rows *sql.Rows, byID map[int64]*storedOrder, parcels bool) error {
-	defer rows.Close()
-	// One set of destinations for every row: Scan overwrites each of them.
-	var id int64
-	var it shopcrm.OrderItem
-	dest := []any{&id, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.Price, &it.Tax, &it.Status, &it.Promotion, &it.Parcels}
-	if !parcels {
-		dest = dest[:len(dest)-1]
-	}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		byID[id].items.put(it)
-	}
-	return rows.Err()
-}
-
-// scanOrder reads an order row (id, then orderColumns) into o.
-func scanOrder(r scanner, o *shopcrm.Order) error {
+// scanOrder reads an order row (id, then orderColumns, then what more is given) into o.
+func scanOrder(r scanner, o *shopcrm.Order, more ...any) error {
 	var cid sql.NullInt64
 	var pt, ut int64
-	err := r.Scan(&o.ID, &o.SID, &o.Number, &cid, &o.BuyerEmail, &o.BuyerName, &pt, &ut, &o.Status,
-		&o.Fulfilment, &o.SalesChannel, &o.Currency, &o.CouponCode)
+	err := r.Scan(append([]any{&o.ID, &o.SID, &o.Number, &cid, &o.BuyerEmail, &o.BuyerName, &pt, &ut, &o.Status,
+		&o.Fulfilment, &o.SalesChannel, &o.Currency, &o.CouponCode}, more...)...)
 	if cid.Valid {
 		id := cid.Int64
 		o.CustomerID = &id
