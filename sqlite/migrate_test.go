@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/shopcrm/shopcrm"
 	"github.com/shopcrm/shopcrm/sqlite"
 	"github.com/shopcrm/shopcrm/sqlstore"
+	"github.com/shopcrm/shopcrm/storetest"
 )
 
 // openWithShops opens a new store, closed when the test ends, holding shops.
@@ -110,7 +110,7 @@ func TestMigrationOrderLines(t *testing.T) {
 	db := s.DB()
 	lines := func() []string {
 		t.Helper()
-		return texts(t, db, `SELECT o.number || '|' || i.sku || '|' || i.asin || '|' || i.title || '|' || i.quantity || '|' ||
+		return storetest.Texts(t, s, `SELECT o.number || '|' || i.sku || '|' || i.asin || '|' || i.title || '|' || i.quantity || '|' ||
 			i.price || '|' || i.tax || '|' || i.status || '|' || i.promotion || '|' || i.parcels
 			FROM orders o JOIN order_items i ON i.order_id = o.id ORDER BY o.number, i.sku`)
 	}
@@ -122,7 +122,7 @@ func TestMigrationOrderLines(t *testing.T) {
 		if err := sqlite.MigrateTo(ctx, db, step.version); err != nil {
 			t.Fatal(err)
 		}
-		if got := texts(t, db, `SELECT type FROM sqlite_schema WHERE name = 'order_items'`); len(got) != 1 || got[0] != step.kind {
+		if got := storetest.Texts(t, s, `SELECT type FROM sqlite_schema WHERE name = 'order_items'`); len(got) != 1 || got[0] != step.kind {
 			t.Errorf("at version %d order_items is %v, want a %s", step.version, got, step.kind)
 		}
 		if diff := cmp.Diff(want, lines()); diff != "" {
@@ -144,28 +144,6 @@ func TestMigrationOrderLines(t *testing.T) {
 	if diff := cmp.Diff(want, lines()); diff != "" {
 		t.Errorf("after a new line, lines (-want +got):\n%s", diff)
 	}
-}
-
-// texts returns the one text column of a query's rows.
-func texts(t *testing.T, db *sql.DB, query string) []string {
-	t.Helper()
-	rows, err := db.Query(query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // Migration 00042 takes four foreign keys out of the table definitions without rebuilding
