@@ -6,8 +6,7 @@
 -- update). 30 % of each page kept free: All Orders after its shipments, 200 000 orders,
 -- 50 147 and 52 725 rows/s against 37 541 and 41 393 (at 500 000 orders 0–11 % faster),
 -- the shipments themselves unchanged within the noise (docs/BENCHMARKS.md, 2026-12-07).
--- Pages already written keep their
--- fill until rewritten (VACUUM FULL orders, or CLUSTER).
+-- Pages already written keep their fill until rewritten (VACUUM FULL orders, or CLUSTER).
 ALTER TABLE orders SET (fillfactor = 70);
 
 -- +goose Down
