@@ -408,9 +408,9 @@ func (s *Store) ordersByID(ctx context.Context, q querier, ids map[int64]int64) 
 		if err := scanOrder(rows, &so.Order, &lines); err != nil {
 			return nil, err
 		}
-		items, err := parseLines(lines)
+		items, err := storedLines(so.ID, lines)
 		if err != nil {
-			return nil, fmt.Errorf("order %d: %w", so.ID, err)
+			return nil, err
 		}
 		so.items = newOrderLines(items)
 		byID[so.ID] = so

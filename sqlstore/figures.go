@@ -128,9 +128,9 @@ func loadOrderFacts(ctx context.Context, tx *wtx, in string, args []any, sids []
 			&lines); err != nil {
 			return nil, err
 		}
-		items, err := parseLines(lines)
+		items, err := storedLines(o.id, lines)
 		if err != nil {
-			return nil, fmt.Errorf("order %d: %w", o.id, err)
+			return nil, err
 		}
 		o.addLines(items, status, channel)
 		orders[o.id] = &o

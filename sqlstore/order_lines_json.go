@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"unicode/utf8"
 
@@ -102,6 +103,15 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// storedLines reads the lines text of stored order id, naming the order when it cannot.
+func storedLines(id int64, text string) ([]shopcrm.OrderItem, error) {
+	items, err := parseLines(text)
+	if err != nil {
+		return nil, fmt.Errorf("order %d: %w", id, err)
+	}
+	return items, nil
 }
 
 // parseLines reads the lines of an orders.lines text; an empty text holds none.

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 
 	"github.com/shopcrm/shopcrm"
@@ -144,9 +143,9 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 	}
 	out := map[orderKey]*storedOrder{}
 	add := func(so *storedOrder, lines string) error {
-		items, err := parseLines(lines)
+		items, err := storedLines(so.ID, lines)
 		if err != nil {
-			return fmt.Errorf("order %d: %w", so.ID, err)
+			return err
 		}
 		so.items = newOrderLines(items)
 		out[orderKey{so.SID, so.Number}] = so
