@@ -78,9 +78,9 @@ func WriterDSN(path string) string { return dsn(path, true, writerMemory) }
 
 // newPageSize is the page size of a new store file. Twice SQLite's default 4 KiB halves the
 // pages an import's B-trees split and a commit logs, for the same bytes: the shipments
-// report of `shopcrm bench import` went in 4 % faster at 8 KiB (docs/BENCHMARKS.md,
-// 2026-12-07 morning). A store keeps the size it was created with; VACUUM after
-// `PRAGMA page_size` changes it.
+// report of `shopcrm bench import` went in 4–9 % faster at 8 KiB (docs/BENCHMARKS.md,
+// 2026-12-07 morning). A store keeps the size it was created with (docs/DECISIONS.md says
+// how to change it).
 const newPageSize = 8192
 
 // Open opens (creating if needed) the database file at path and applies migrations.
