@@ -19,8 +19,8 @@ import (
 // evening).
 //
 // The rows are read and checked first, as always, and spooled to temporary files, one per
-// bucket of buyers (the buyers the store has by customer id, the others by a hash of the
-// e-mail address; bybuyer_places.go); then the buckets are replayed in groups of about
+// bucket of buyers (the buyers the store has by customer id, bybuyer_places.go; the others
+// by ranges of e-mail addresses, bybuyer_ranges.go); then the buckets are replayed in groups of about
 // Batch orders, each group one batch. The order of the rows within a bucket
 // is the file's, so the lines of an order, a later copy of a row and the numbering of rows
 // without ids of their own come out as they do in file order. Each kind has a spoolCodec:
@@ -29,9 +29,9 @@ import (
 
 // spoolBuckets is the number of buckets: each is a temporary file while the report is read.
 // The first half holds the buyers the store already has, a range of customer ids to a
-// bucket (buyerPlaces); the second half the buyers it has not, by a hash of the e-mail
-// address. At the default batch a file of up to 2.5 million orders has buckets smaller than
-// a batch.
+// bucket (buyerPlaces); the second half the buyers it has not, a range of e-mail addresses
+// to a bucket. At the default batch a file of up to 2.5 million orders has buckets smaller
+// than a batch.
 const spoolBuckets = 512
 
 // storedBuckets is where the new buyers' buckets begin.
@@ -65,7 +65,13 @@ type buyerSpool[T any] struct {
 	bytes  int64
 	buf    []byte
 	err    error        // the first write that failed (a full disk): the import stops with it
-	places *buyerPlaces // nil: every buyer by hash (a store without customers)
+	places *buyerPlaces // nil: every buyer is new (a store without customers)
+
+	// The new buyers' ranges (bybuyer_ranges.go), and the rows held until they are cut.
+	ranges    []string
+	cut       bool
+	held      []heldSample
+	sampleBuf []byte
 }
 
 // spoolError says what failed and how to give the spool room: a full or missing temporary
@@ -107,22 +113,27 @@ func buyerHash(key string) uint64 {
 	return h
 }
 
-// newBucket is the bucket of a buyer the store does not have.
-func newBucket(h uint64) int { return storedBuckets + int(h%(spoolBuckets-storedBuckets)) }
-
 // put spools one row.
 func (sp *buyerSpool[T]) put(row T) error {
 	buyer, order := sp.codec.key(&row)
 	if buyer = strings.TrimSpace(buyer); buyer == "" {
 		buyer = order
 	}
-	h := buyerHash(buyer)
 	sp.buf = sp.encode(sp.buf[:0], &row)
-	if sp.places == nil {
-		return sp.write(newBucket(h), order, sp.buf)
+	if !sp.cut {
+		return sp.sample(buyer, order, sp.buf)
 	}
-	if i := sp.places.put(h, buyer, order, sp.buf); i >= 0 {
-		return sp.write(i, order, sp.buf)
+	return sp.place(buyer, order, sp.buf)
+}
+
+// place spools the record of a row once its buyer's bucket is known, or holds it while the
+// buyer is looked up among the store's customers.
+func (sp *buyerSpool[T]) place(buyer, order string, rec []byte) error {
+	if sp.places == nil {
+		return sp.write(sp.newBucket(buyer), order, rec)
+	}
+	if i := sp.places.put(buyerHash(buyer), buyer, order, rec); i >= 0 {
+		return sp.write(i, order, rec)
 	}
 	return sp.settle(false)
 }
@@ -233,6 +244,9 @@ func (sp *buyerSpool[T]) decode(r *bufio.Reader) (T, int64, error) {
 // the next bucket would take it past b.limit orders. done is told the bytes replayed so
 // far.
 func (sp *buyerSpool[T]) replay(b *builder, fn func(T) error, done func(int64)) error {
+	if err := sp.endSample(); err != nil {
+		return err
+	}
 	if err := sp.settle(true); err != nil {
 		return err
 	}
@@ -299,6 +313,7 @@ func readByBuyer[T any](b *builder, rd rowReader[T], codec spoolCodec[T], fn fun
 			return err
 		}
 		if sp.places != nil {
+			sp.places.newBucket = sp.newBucket
 			defer sp.places.close()
 		}
 	}

@@ -41,6 +41,8 @@ type buyerPlaces struct {
 	found   chan located  // from it, in the order asked
 	pending int           // lookups asked and not yet placed
 	stop    context.CancelFunc
+	// newBucket is the bucket of a buyer the store does not have (buyerSpool.newBucket).
+	newBucket func(buyer string) int
 }
 
 // heldRow is a spooled row waiting for its buyer's bucket: its record is heldBuf[start:end].
@@ -144,7 +146,7 @@ func (p *buyerPlaces) placeNext(wait bool) (bool, error) {
 			// A customer added since the import began goes with the last ones.
 			p.bucket[h] = uint16(min(id, p.top) * storedBuckets / (p.top + 1))
 		} else {
-			p.bucket[h] = uint16(newBucket(h))
+			p.bucket[h] = uint16(p.newBucket(buyer))
 		}
 	}
 	return true, nil

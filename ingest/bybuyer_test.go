@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,7 +81,8 @@ func storeState(t *testing.T, s *sqlstore.Store) ([]string, []figures) {
 // changes nothing.
 func TestImportByBuyer(t *testing.T) {
 	defer ingest.SetSpoolMinBytes(0)()
-	defer ingest.SetSpoolChunk(3)() // the first pass hands rows over many times, in file order
+	defer ingest.SetSpoolChunk(3)()  // the first pass hands rows over many times, in file order
+	defer ingest.SetSampleRows(50)() // the new buyers' ranges are cut in the middle of the file
 	path := writeFile(t, t.TempDir(), "shipments.txt", byBuyerReport())
 	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
@@ -125,6 +127,25 @@ func TestImportByBuyer(t *testing.T) {
 		}
 		if diff := cmp.Diff(wantFigures, readFigures(t, s)); diff != "" {
 			t.Errorf("figures after reindex (-file order +reindexed):\n%s", diff)
+		}
+	})
+}
+
+// Into a store without customers, a report written buyer by buyer creates its buyers in the
+// order of their e-mail addresses: each batch is a run of neighbouring addresses. Here the
+// whole file is the sample, so every address has a range of its own.
+func TestImportByBuyerAddressOrder(t *testing.T) {
+	defer ingest.SetSpoolMinBytes(0)()
+	path := writeFile(t, t.TempDir(), "shipments.txt", byBuyerReport())
+	storetest.Engines(t, func(t *testing.T, s *sqlstore.Store) {
+		mustShop(t, s, 1, "US")
+		im := &ingest.Importer{Store: s, Batch: 40, ByBuyer: true}
+		if _, err := im.ImportFile(context.Background(), 1, ingest.FBAShipments, path); err != nil {
+			t.Fatal(err)
+		}
+		keys := storetest.Texts(t, s, `SELECT email_key FROM customers ORDER BY id`)
+		if len(keys) != 30 || !slices.IsSorted(keys) {
+			t.Errorf("customers by id: %q, want the 30 buyers in address order", keys)
 		}
 	})
 }

@@ -23,3 +23,11 @@ func SetSpoolChunk(n int) (restore func()) {
 	spoolChunk = n
 	return func() { spoolChunk = old }
 }
+
+// SetSampleRows sets how many rows the first pass holds to cut the new buyers' ranges, so
+// that tests cut them in the middle of a small file; it returns what restores the default.
+func SetSampleRows(n int) (restore func()) {
+	old := sampleRows
+	sampleRows = n
+	return func() { sampleRows = old }
+}

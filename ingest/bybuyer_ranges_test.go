@@ -1,0 +1,53 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestCutRanges(t *testing.T) {
+	for _, c := range []struct {
+		keys []string
+		n    int
+		want []string
+	}{
+		// Eight distinct keys, duplicates and all out of order, into four ranges of two.
+		{[]string{"h", "b", "a", "g", "c", "c", "f", "e", "d", "a"}, 4, []string{"c", "e", "g"}},
+		// Fewer keys than ranges: each key from the second on begins a range.
+		{[]string{"b", "a", "c"}, 8, []string{"b", "c"}},
+		{[]string{"a"}, 8, nil},
+		{nil, 8, nil},
+	} {
+		if got := cutRanges(c.keys, c.n); !cmp.Equal(got, c.want) {
+			t.Errorf("cutRanges(%q, %d) = %q, want %q", c.keys, c.n, got, c.want)
+		}
+	}
+}
+
+// A buyer's bucket is the range its folded address falls in, whatever the case of its
+// letters; the ranges follow the order of addresses.
+func TestNewBucket(t *testing.T) {
+	sp := &buyerSpool[int]{ranges: []string{"c", "e@x", "g"}}
+	for buyer, want := range map[string]int{"a@x": 0, "B@X": 0, "c": 1, "C@x": 1, "e@w": 1, "E@X": 2, "f": 2, "G": 3, "zz": 3} {
+		if got := sp.newBucket(buyer) - storedBuckets; got != want {
+			t.Errorf("newBucket(%q) = range %d, want %d", buyer, got, want)
+		}
+	}
+}
+
+func FuzzCompareFold(f *testing.F) {
+	f.Add("abc", "ABD")
+	f.Add("a", "A@")
+	f.Add("", "Z")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		folded := foldASCII(a)
+		if got, want := compareFold(folded, b), strings.Compare(folded, foldASCII(b)); got != want {
+			t.Errorf("compareFold(%q, %q) = %d, want %d", folded, b, got, want)
+		}
+		if strings.ToLower(a) == a && folded != a {
+			t.Errorf("foldASCII(%q) = %q, changed a folded text", a, folded)
+		}
+	})
+}
