@@ -69,6 +69,7 @@ type buyerSpool[T any] struct {
 
 	// The new buyers' ranges (bybuyer_ranges.go), and the rows held until they are cut.
 	ranges    []string
+	byHash    bool // the sample held too few buyers to cut ranges from
 	cut       bool
 	held      []heldSample
 	sampleBuf []byte

@@ -14,7 +14,10 @@ import (
 // The ranges are cut at quantiles of the addresses of the report's first sampleRows rows:
 // a report lists orders by date, and a buyer's address has nothing to do with the date of
 // the first order, so the first rows are a fair sample of the addresses. Those rows are held
-// in memory until the ranges are cut, then spooled in file order like the rest.
+// in memory until the ranges are cut, then spooled in file order like the rest. A file
+// whose first rows hold few buyers is not listed by date (a few large buyers, or rows
+// grouped by something else), and its first buyers could say nothing of the rest: its new
+// buyers go by hash, as every one did before, so that no bucket takes most of the file.
 
 // sampleRows is how many rows the first pass holds to cut the new buyers' ranges.
 var sampleRows = 16384
@@ -47,7 +50,12 @@ func (sp *buyerSpool[T]) endSample() error {
 	for i, r := range sp.held {
 		keys[i] = foldASCII(r.buyer)
 	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
 	sp.ranges = cutRanges(keys, spoolBuckets-storedBuckets)
+	// Full, the sample must hold a buyer for every sixteen rows (a date-ordered shipments
+	// report has about one for every two or three).
+	sp.byHash = len(sp.held) >= sampleRows && len(keys) < sampleRows/16
 	sp.cut = true
 	for _, r := range sp.held {
 		if err := sp.place(r.buyer, r.order, sp.sampleBuf[r.start:r.end]); err != nil {
@@ -76,6 +84,9 @@ func cutRanges(keys []string, n int) []string {
 // newBucket is the bucket of a buyer the store does not have: the range its address falls
 // in, letters folded as buyerHash folds them.
 func (sp *buyerSpool[T]) newBucket(buyer string) int {
+	if sp.byHash {
+		return storedBuckets + int(buyerHash(buyer)%(spoolBuckets-storedBuckets))
+	}
 	return storedBuckets + sort.Search(len(sp.ranges), func(i int) bool { return compareFold(sp.ranges[i], buyer) > 0 })
 }
 

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -50,4 +51,44 @@ func FuzzCompareFold(f *testing.F) {
 			t.Errorf("foldASCII(%q) = %q, changed a folded text", a, folded)
 		}
 	})
+}
+
+// A full sample of few buyers leaves the new buyers to a hash; a file shorter than the
+// sample is cut however few its buyers.
+func TestSampleFewBuyers(t *testing.T) {
+	defer func(n int) { sampleRows = n }(sampleRows)
+	sampleRows = 64
+	for _, c := range []struct {
+		name         string
+		rows, buyers int
+		byHash       bool
+	}{
+		{"full, a buyer for every 16 rows", 64, 4, false},
+		{"full, fewer buyers", 64, 3, true},
+		{"short file, one buyer", 10, 1, false},
+	} {
+		sp, err := newBuyerSpool(spoolCodec[int]{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range c.rows {
+			if err := sp.sample(fmt.Sprintf("b%d@x", i%c.buyers), fmt.Sprint(i), []byte{byte(i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := sp.endSample(); err != nil {
+			t.Fatal(err)
+		}
+		if sp.byHash != c.byHash || sp.held != nil {
+			t.Errorf("%s: by hash %v, held %d rows; want by hash %v, none held", c.name, sp.byHash, len(sp.held), c.byHash)
+		}
+		spooled := 0
+		for _, n := range sp.orders {
+			spooled += n
+		}
+		if spooled != c.rows {
+			t.Errorf("%s: %d orders spooled, want %d", c.name, spooled, c.rows)
+		}
+		sp.remove()
+	}
 }
