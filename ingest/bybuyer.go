@@ -20,8 +20,8 @@ import (
 //
 // The rows are read and checked first, as always, and spooled to temporary files, one per
 // bucket of buyers (the buyers the store has by customer id, bybuyer_places.go; the others
-// by ranges of e-mail addresses, bybuyer_ranges.go); then the buckets are replayed in groups of about
-// Batch orders, each group one batch. The order of the rows within a bucket
+// by ranges of e-mail addresses, bybuyer_ranges.go); then the buckets are replayed in
+// groups of about Batch orders, each group one batch. The order of the rows within a bucket
 // is the file's, so the lines of an order, a later copy of a row and the numbering of rows
 // without ids of their own come out as they do in file order. Each kind has a spoolCodec:
 // what a row's buyer and order are, and how the fields the import reads are written to
@@ -71,7 +71,7 @@ type buyerSpool[T any] struct {
 	ranges    []string
 	byHash    bool // the sample held too few buyers to cut ranges from
 	cut       bool
-	held      []heldSample
+	sampled   []heldSample
 	sampleBuf []byte
 }
 

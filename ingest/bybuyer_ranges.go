@@ -33,8 +33,8 @@ type heldSample struct {
 func (sp *buyerSpool[T]) sample(buyer, order string, rec []byte) error {
 	start := len(sp.sampleBuf)
 	sp.sampleBuf = append(sp.sampleBuf, rec...)
-	sp.held = append(sp.held, heldSample{buyer, order, start, len(sp.sampleBuf)})
-	if len(sp.held) < sampleRows {
+	sp.sampled = append(sp.sampled, heldSample{buyer, order, start, len(sp.sampleBuf)})
+	if len(sp.sampled) < sampleRows {
 		return nil
 	}
 	return sp.endSample()
@@ -46,8 +46,8 @@ func (sp *buyerSpool[T]) endSample() error {
 	if sp.cut {
 		return nil
 	}
-	keys := make([]string, len(sp.held))
-	for i, r := range sp.held {
+	keys := make([]string, len(sp.sampled))
+	for i, r := range sp.sampled {
 		keys[i] = foldASCII(r.buyer)
 	}
 	slices.Sort(keys)
@@ -55,14 +55,14 @@ func (sp *buyerSpool[T]) endSample() error {
 	sp.ranges = cutRanges(keys, spoolBuckets-storedBuckets)
 	// Full, the sample must hold a buyer for every sixteen rows (a date-ordered shipments
 	// report has about one for every two or three).
-	sp.byHash = len(sp.held) >= sampleRows && len(keys) < sampleRows/16
+	sp.byHash = len(sp.sampled) >= sampleRows && len(keys) < sampleRows/16
 	sp.cut = true
-	for _, r := range sp.held {
+	for _, r := range sp.sampled {
 		if err := sp.place(r.buyer, r.order, sp.sampleBuf[r.start:r.end]); err != nil {
 			return err
 		}
 	}
-	sp.held, sp.sampleBuf = nil, nil
+	sp.sampled, sp.sampleBuf = nil, nil
 	return nil
 }
 

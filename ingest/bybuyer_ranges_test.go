@@ -79,8 +79,8 @@ func TestSampleFewBuyers(t *testing.T) {
 		if err := sp.endSample(); err != nil {
 			t.Fatal(err)
 		}
-		if sp.byHash != c.byHash || sp.held != nil {
-			t.Errorf("%s: by hash %v, held %d rows; want by hash %v, none held", c.name, sp.byHash, len(sp.held), c.byHash)
+		if sp.byHash != c.byHash || sp.sampled != nil {
+			t.Errorf("%s: by hash %v, held %d rows; want by hash %v, none held", c.name, sp.byHash, len(sp.sampled), c.byHash)
 		}
 		spooled := 0
 		for _, n := range sp.orders {
