@@ -50,12 +50,11 @@ func (sp *buyerSpool[T]) endSample() error {
 	for i, r := range sp.sampled {
 		keys[i] = foldASCII(r.buyer)
 	}
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
-	sp.ranges = cutRanges(keys, spoolBuckets-storedBuckets)
+	var distinct int
+	sp.ranges, distinct = cutRanges(keys, spoolBuckets-storedBuckets)
 	// Full, the sample must hold a buyer for every sixteen rows (a date-ordered shipments
 	// report has about one for every two or three).
-	sp.byHash = len(sp.sampled) >= sampleRows && len(keys) < sampleRows/16
+	sp.byHash = len(sp.sampled) >= sampleRows && distinct < sampleRows/16
 	sp.cut = true
 	for _, r := range sp.sampled {
 		if err := sp.place(r.buyer, r.order, sp.sampleBuf[r.start:r.end]); err != nil {
@@ -67,8 +66,9 @@ func (sp *buyerSpool[T]) endSample() error {
 }
 
 // cutRanges returns up to n-1 keys that cut keys into n ranges of about as many distinct
-// keys each: range i holds the keys from cut i-1 (included) to cut i (excluded).
-func cutRanges(keys []string, n int) []string {
+// keys each: range i holds the keys from cut i-1 (included) to cut i (excluded). It sorts
+// keys in place, and also returns how many distinct keys there are.
+func cutRanges(keys []string, n int) ([]string, int) {
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
 	var cuts []string
@@ -78,7 +78,7 @@ func cutRanges(keys []string, n int) []string {
 			cuts = append(cuts, k)
 		}
 	}
-	return cuts
+	return cuts, len(keys)
 }
 
 // newBucket is the bucket of a buyer the store does not have: the range its address falls

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,19 +11,21 @@ import (
 
 func TestCutRanges(t *testing.T) {
 	for _, c := range []struct {
-		keys []string
-		n    int
-		want []string
+		keys     []string
+		n        int
+		want     []string
+		distinct int
 	}{
 		// Eight distinct keys, duplicates and all out of order, into four ranges of two.
-		{[]string{"h", "b", "a", "g", "c", "c", "f", "e", "d", "a"}, 4, []string{"c", "e", "g"}},
+		{[]string{"h", "b", "a", "g", "c", "c", "f", "e", "d", "a"}, 4, []string{"c", "e", "g"}, 8},
 		// Fewer keys than ranges: each key from the second on begins a range.
-		{[]string{"b", "a", "c"}, 8, []string{"b", "c"}},
-		{[]string{"a"}, 8, nil},
-		{nil, 8, nil},
+		{[]string{"b", "a", "c"}, 8, []string{"b", "c"}, 3},
+		{[]string{"a"}, 8, nil, 1},
+		{nil, 8, nil, 0},
 	} {
-		if got := cutRanges(c.keys, c.n); !cmp.Equal(got, c.want) {
-			t.Errorf("cutRanges(%q, %d) = %q, want %q", c.keys, c.n, got, c.want)
+		keys := slices.Clone(c.keys)
+		if got, distinct := cutRanges(keys, c.n); !cmp.Equal(got, c.want) || distinct != c.distinct {
+			t.Errorf("cutRanges(%q, %d) = %q, %d distinct; want %q, %d", c.keys, c.n, got, distinct, c.want, c.distinct)
 		}
 	}
 }
