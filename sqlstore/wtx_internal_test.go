@@ -3,9 +3,11 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	_ "modernc.org/sqlite"
 )
@@ -63,4 +65,51 @@ func TestBulkInsertFailureRollsBack(t *testing.T) {
 	if n := count(); n != 3 {
 		t.Fatalf("%d rows after the next transaction, want 3", n)
 	}
+}
+
+// A wtx's statements on SQLite run without their context's end (stmtCtx), yet a write
+// cancelled mid-transaction still stops: the statements after the cancel fail once
+// database/sql has rolled the transaction back, the write reports the cancel, and none of
+// its rows stay.
+func TestCancelledWriteTx(t *testing.T) {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "t.db")+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE t (k INTEGER NOT NULL UNIQUE)`); err != nil {
+		t.Fatal(err)
+	}
+	s := New(db, db, false)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ran := 0
+	err = s.inWriteTx(ctx, func(w *wtx) error {
+		if w.stmtCtx(ctx).Done() != nil {
+			t.Error("a statement of a SQLite wtx runs with a cancellable context")
+		}
+		if _, err := w.ExecContext(ctx, `INSERT INTO t (k) VALUES ($1)`, 0); err != nil {
+			t.Fatalf("before the cancel: %v", err)
+		}
+		cancel()
+		// database/sql rolls the transaction back in a goroutine of its own.
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			ran++
+			if _, err := w.ExecContext(ctx, `INSERT INTO t (k) VALUES ($1)`, ran); err != nil {
+				return err
+			}
+		}
+		t.Fatalf("%d statements ran after the cancel, none failed", ran)
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled write returned %v", err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM t`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d rows kept (%v), want none", n, err)
+	}
+	t.Logf("%d statements ran after the cancel", ran-1)
 }
