@@ -31,3 +31,12 @@ func LimitBulkFacts(n int) (restore func()) {
 	bulkFactsMax = n
 	return func() { bulkFactsMax = old }
 }
+
+// OrderKeysMayHold reports whether the store's filter of order keys (order_numbers.go) is
+// built and may hold the order sid/number.
+func OrderKeysMayHold(s *Store, sid int64, number string) (built, may bool) {
+	s.numbers.mu.RLock()
+	built = s.numbers.built
+	s.numbers.mu.RUnlock()
+	return built, built && len(s.numbers.mayHold([]orderKey{{sid, number}})) == 1
+}

@@ -39,6 +39,14 @@ func (s *Store) upsertOrders(ctx context.Context, orders []*shopcrm.Order, pre *
 		if err := checkShops(ctx, tx, orders); err != nil {
 			return err
 		}
+		if tx.numbers != nil && !tx.synced {
+			// Once per transaction: a Bulk's calls share one, and nothing else commits in it.
+			trusted, err := tx.numbers.sync(ctx, tx, len(orders))
+			if err != nil {
+				return err
+			}
+			tx.trusted, tx.synced = trusted, true
+		}
 		ahead, err := s.viewAhead(ctx, tx, pre)
 		if err != nil {
 			return err
@@ -200,8 +208,10 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 		return err
 	}
 	rows := make([][]any, len(fresh))
+	keys := make([]orderKey, len(fresh))
 	for i, in := range fresh {
-		p := pending[orderKey{in.SID, in.Number}]
+		keys[i] = orderKey{in.SID, in.Number}
+		p := pending[keys[i]]
 		p.ID = ids[i]
 		o := &p.Order
 		rows[i] = []any{o.SID, o.Number, o.CustomerID, o.BuyerEmail, o.BuyerName, unix(o.PurchaseTime),
@@ -217,6 +227,8 @@ func insertOrders(ctx context.Context, tx *wtx, pending map[orderKey]*storedOrde
 	if tx.pg {
 		return nil
 	}
+	tx.numbers.inserted(keys)
+	tx.lastOrder = max(tx.lastOrder, ids[len(ids)-1])
 	return copyPurchaseTimes(ctx, tx, fresh)
 }
 

@@ -141,6 +141,9 @@ func loadStoredOrders(ctx context.Context, tx *wtx, orders []*shopcrm.Order) (ma
 	for i, o := range orders {
 		keys[i] = orderKey{o.SID, o.Number}
 	}
+	if tx.trusted {
+		keys = tx.numbers.mayHold(keys)
+	}
 	out := map[orderKey]*storedOrder{}
 	add := func(so *storedOrder, lines string) error {
 		items, err := storedLines(so.ID, lines)

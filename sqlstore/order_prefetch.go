@@ -45,6 +45,12 @@ func (s *Store) PrefetchOrders(ctx context.Context, orders []*shopcrm.Order) (fu
 	}
 	r := &wtx{Tx: tx, stmts: map[string]*sql.Stmt{}, pg: s.pg}
 	defer r.closeStmts()
+	if !s.pg {
+		r.numbers = &s.numbers
+		if r.trusted, err = s.numbers.usableAt(ctx, r); err != nil {
+			return nil, err
+		}
+	}
 	if p.orders, err = loadStoredOrders(ctx, r, orders); err != nil {
 		return nil, err
 	}

@@ -29,9 +29,10 @@ type Store struct {
 	planStats planStats // PostgreSQL statistics kept current under bulk writes
 	copyRows  CopyFunc  // COPY on PostgreSQL (copy.go); nil on SQLite
 	versions  versionGate
-	counts    countCache // customer list totals (count_cache.go)
-	titles    titleCache // segment titles of customer pages (customer_segments.go)
-	commits   commitLog  // the SQLite writer's recent commits (order_prefetch.go)
+	counts    countCache   // customer list totals (count_cache.go)
+	titles    titleCache   // segment titles of customer pages (customer_segments.go)
+	commits   commitLog    // the SQLite writer's recent commits (order_prefetch.go)
+	numbers   orderNumbers // the keys of the stored orders, on SQLite (order_numbers.go)
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time

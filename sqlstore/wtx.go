@@ -37,6 +37,12 @@ type wtx struct {
 	// ahead is what UpsertOrders may use of what was read ahead for its batch; nil when
 	// nothing.
 	ahead *aheadView
+	// On SQLite, the store's filter of order keys (order_numbers.go); trusted once it may
+	// answer for the orders this transaction sees, synced once the writer brought it up to
+	// the store in this transaction; lastOrder is the highest order id it inserted.
+	numbers         *orderNumbers
+	trusted, synced bool
+	lastOrder       int64
 }
 
 func (w *wtx) closeStmts() {
@@ -82,18 +88,22 @@ func (s *Store) inWriteTx(ctx context.Context, fn func(w *wtx) error) error {
 		w.counted = w.rows
 		return nil
 	}
-	var rows int64
+	var rows, lastOrder int64
 	err := s.inConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) (txWrites, error) {
 		w := &wtx{Tx: tx, conn: conn, copy: s.copyRows, stmts: map[string]*sql.Stmt{}, pg: s.pg}
+		if !s.pg {
+			w.numbers = &s.numbers
+		}
 		defer w.closeStmts()
 		if err := fn(w); err != nil {
 			return txWrites{}, err
 		}
-		rows = w.rows - w.counted
+		rows, lastOrder = w.rows-w.counted, w.lastOrder
 		return w.wrote, nil
 	})
 	if err == nil {
 		s.planStats.wrote(ctx, s, rows)
+		s.numbers.committed(lastOrder)
 	}
 	return err
 }
