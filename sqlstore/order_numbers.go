@@ -8,7 +8,7 @@ import (
 )
 
 // A batch of new orders is looked up by (shop, number) before it is written, and on SQLite
-// those lookups were a sixth of a shipments import into a new store: 500 000 probes of the
+// those lookups were about a fifth of a shipments import into a new store: 500 000 probes of the
 // random index of numbers, most of them on a reader whose page cache every commit empties,
 // all of them misses. orderNumbers is a Bloom filter of the keys of every order in the
 // store, kept by the writer, and the lookups ask only for the orders it may hold. Order
