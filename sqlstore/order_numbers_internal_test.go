@@ -15,7 +15,9 @@ func TestOrderNumbersFilter(t *testing.T) {
 	for i := range keys {
 		keys[i] = orderKey{int64(i % 3), fmt.Sprintf("%03d-%07d-%07d", i%1000, i, i*7)}
 	}
-	f.addLocked(keys)
+	for _, k := range keys {
+		f.addLocked(f.hash(k))
+	}
 	if len(f.parts) != 3 {
 		t.Fatalf("%d parts for %d keys, want 3", len(f.parts), n)
 	}
