@@ -155,3 +155,38 @@ func openSQLite(t *testing.T, path string) *sqlstore.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestOrderKeysBuiltFromTheStore: a store that already holds orders builds its filter from
+// them once it has looked up an eighth as many, and then finds every one of them.
+func TestOrderKeysBuiltFromTheStore(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shopcrm.db")
+	s, other := openSQLite(t, path), openSQLite(t, path)
+	if err := s.CreateShop(ctx, &shopcrm.Shop{SID: 1, Name: "US", Marketplace: "US"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 40 {
+		if _, err := other.UpsertOrders(ctx, keyedOrder(fmt.Sprintf("100-%d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 40 orders stored, and the writer's own as it goes: the sixth order looked up is the
+	// first with an eighth of the store's (6 × 8 ≥ 45).
+	for i := range 6 {
+		if built, _ := sqlstore.OrderKeysMayHold(s, 1, "100-0"); built {
+			t.Fatalf("built after %d orders looked up, want 6", i)
+		}
+		if res, err := s.UpsertOrders(ctx, keyedOrder(fmt.Sprintf("200-%d", i))); err != nil || res.Inserted != 1 {
+			t.Fatalf("new order: %+v, %v", res, err)
+		}
+	}
+	for i := range 40 {
+		number := fmt.Sprintf("100-%d", i)
+		if built, may := sqlstore.OrderKeysMayHold(s, 1, number); !built || !may {
+			t.Fatalf("order %s: filter built %v, holds it %v", number, built, may)
+		}
+	}
+	if res, err := s.UpsertOrders(ctx, keyedOrder("100-7")); err != nil || res != (shopcrm.WriteResult{Unchanged: 1}) {
+		t.Fatalf("writing a stored order again: %+v, %v", res, err)
+	}
+}
