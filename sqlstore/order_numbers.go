@@ -7,10 +7,10 @@ import (
 	"sync"
 )
 
-// A batch of new orders is looked up by (shop, number) before it is written, and on SQLite
-// those lookups were about a fifth of a shipments import into a new store: 500 000 probes of the
-// random index of numbers, most of them on a reader whose page cache every commit empties,
-// all of them misses. orderNumbers is a Bloom filter of the keys of every order in the
+// A batch of orders is looked up by (shop, number) before it is written, and on SQLite
+// those lookups were about a fifth of a shipments import into a new store: 500 000 probes
+// of the random index of numbers, most of them on a reader whose page cache every commit
+// empties, all of them misses. orderNumbers is a Bloom filter of the keys of every order in the
 // store, kept by the writer, and the lookups ask only for the orders it may hold. Order
 // numbers never change once stored, and a delete only leaves a key the filter still
 // answers "maybe" for, so the filter need only follow the inserts:
@@ -88,7 +88,7 @@ func mixShop(sid int64, h uint64) uint64 {
 	return h ^ h>>29
 }
 
-// addLocked puts keys hashed by hash in the filter; f.mu is held.
+// addLocked puts the key hashed to h in the filter; f.mu is held.
 func (f *orderNumbers) addLocked(h uint64) {
 	last := &f.parts[len(f.parts)-1]
 	if last.n == last.limit {

@@ -17,16 +17,7 @@ import (
 // included, and the writer goes on to its next transaction.
 func TestBulkInsertFailureRollsBack(t *testing.T) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "t.db")+"?_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(`CREATE TABLE t (k TEXT NOT NULL UNIQUE)`); err != nil {
-		t.Fatal(err)
-	}
-	s := New(db, db, false)
+	db, s := openOneTable(t, `CREATE TABLE t (k TEXT NOT NULL UNIQUE)`)
 	insert := func(w *wtx, keys ...string) error {
 		rows := make([][]any, len(keys))
 		for i, k := range keys {
@@ -41,7 +32,7 @@ func TestBulkInsertFailureRollsBack(t *testing.T) {
 		}
 		return n
 	}
-	err = s.inWriteTx(ctx, func(w *wtx) error {
+	err := s.inWriteTx(ctx, func(w *wtx) error {
 		if err := insert(w, "a", "b"); err != nil {
 			t.Fatalf("first statement: %v", err)
 		}
@@ -72,20 +63,11 @@ func TestBulkInsertFailureRollsBack(t *testing.T) {
 // database/sql has rolled the transaction back, the write reports the cancel, and none of
 // its rows stay.
 func TestCancelledWriteTx(t *testing.T) {
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "t.db")+"?_txlock=immediate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(`CREATE TABLE t (k INTEGER NOT NULL UNIQUE)`); err != nil {
-		t.Fatal(err)
-	}
-	s := New(db, db, false)
+	db, s := openOneTable(t, `CREATE TABLE t (k INTEGER NOT NULL UNIQUE)`)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ran := 0
-	err = s.inWriteTx(ctx, func(w *wtx) error {
+	err := s.inWriteTx(ctx, func(w *wtx) error {
 		if w.stmtCtx(ctx).Done() != nil {
 			t.Error("a statement of a SQLite wtx runs with a cancellable context")
 		}
@@ -112,4 +94,20 @@ func TestCancelledWriteTx(t *testing.T) {
 		t.Fatalf("%d rows kept (%v), want none", n, err)
 	}
 	t.Logf("%d statements ran after the cancel", ran-1)
+}
+
+// openOneTable opens a SQLite database of one table, made by create, on one connection, and
+// a store over it that needs nothing else.
+func openOneTable(t *testing.T, create string) (*sql.DB, *Store) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "t.db")+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(create); err != nil {
+		t.Fatal(err)
+	}
+	return db, New(db, db, false)
 }
